@@ -1,0 +1,149 @@
+/**
+ * `aimux` command line. `aimux serve` runs the proxy headless (servers, WSL, CI).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { builtInConfig, loadConfigFile } from './config/load';
+import { configPathIn, defaultDataDir } from './config/paths';
+import { ConfigError } from './config/schema';
+import type { AimuxConfig } from './config/types';
+import { createCore } from './index';
+import type { Logger } from './proxy/runtime';
+import { AIMUX_VERSION } from './version';
+
+const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
+
+Usage:
+  aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+  aimux --version
+  aimux help
+
+serve   Runs the proxy. Without --config it reads <data-dir>/config.json when that file
+        exists, and otherwise serves from the built-in synthetic provider.
+        Stop it with Ctrl-C (SIGINT) or SIGTERM: in-flight requests get time to finish.
+
+Point Claude Code at it:  ANTHROPIC_BASE_URL=http://127.0.0.1:4141 claude
+OpenAI-compatible tools:  base URL http://127.0.0.1:4141/v1
+`;
+
+function stderrLogger(quiet: boolean): Logger {
+  return {
+    info: (m) => {
+      if (!quiet) process.stdout.write(`${m}\n`);
+    },
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    error: (m, err) => process.stderr.write(`error: ${m}${err instanceof Error ? `: ${err.message}` : ''}\n`),
+  };
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const logger = stderrLogger(values.quiet ?? false);
+  const dataDir = resolve(values['data-dir'] ?? process.env.AIMUX_DATA_DIR ?? defaultDataDir());
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let config: AimuxConfig;
+  const explicit = values.config !== undefined ? resolve(values.config) : undefined;
+  const inDataDir = configPathIn(dataDir);
+  if (explicit) config = await loadConfigFile(explicit, process.env);
+  else if (existsSync(inDataDir)) config = await loadConfigFile(inDataDir, process.env);
+  else config = builtInConfig();
+
+  let port = config.server.port;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${values.port}"`);
+  }
+  const host = values.host ?? config.server.host;
+  const core = createCore({ config, logger });
+  if (!(values.quiet ?? false)) {
+    core.on('request.finished', (e) => {
+      const target = e.providerId ? `${e.providerId}/${e.model}` : '-';
+      logger.info(`${new Date(e.at).toISOString()} ${e.clientProtocol} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}`);
+    });
+  }
+  let url: string;
+  try {
+    url = await core.listen(host, port);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use (choose another with --port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host "${host}"`);
+    throw err;
+  }
+  process.stdout.write(`aimux ${AIMUX_VERSION} listening on ${url}\n`);
+  process.stdout.write(`config: ${config.source}\ndata dir: ${dataDir}\n`);
+  process.stdout.write(`Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n`);
+
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        process.stderr.write(`${signal} again: exiting now\n`);
+        process.exit(130);
+      }
+      stopping = true;
+      process.stdout.write(`${signal}: stopping (waiting up to ${config.server.shutdownGraceMs} ms for in-flight requests)\n`);
+      core.close(config.server.shutdownGraceMs).then(
+        ({ forced }) => {
+          if (forced > 0) process.stderr.write(`closed ${forced} request(s) still running after the grace period\n`);
+          process.stdout.write('stopped\n');
+          done(0);
+        },
+        (err: unknown) => {
+          logger.error('shutdown failed', err);
+          done(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case '--version':
+      case '-v':
+      case 'version':
+        process.stdout.write(`${AIMUX_VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}" (try: aimux help)`);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`aimux: ${err.message}\n`);
+      return 1;
+    }
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`aimux: ${(err as Error).message}\n${USAGE}`);
+      return 1;
+    }
+    process.stderr.write(`aimux: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Incremental server-sent-events parser (WHATWG "event stream interpretation").
+ *
+ * Bytes in, events out. Lines end in CRLF, LF or CR, also when the CR and LF arrive in different
+ * chunks. Lines are decoded only once complete, so a multi-byte UTF-8 character split across
+ * chunks is never mangled. A leading BOM is skipped. Comment lines (`:`) are ignored. An event is
+ * dispatched at a blank line; `data` lines are joined with `\n`. Events larger than `maxEventBytes`
+ * raise an error instead of growing memory without bound.
+ */
+
+export interface SseEvent {
+  /** The `event:` field, or undefined (the spec's default type "message"). */
+  event: string | undefined;
+  data: string;
+  id: string | undefined;
+}
+
+export const SSE_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+export class SseParseError extends Error {
+  override readonly name = 'SseParseError';
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+export class SseParser {
+  private pending: Buffer | undefined;
+  private skipLeadingLf = false;
+  private first = true;
+  private event: string | undefined;
+  private data: string[] = [];
+  private id: string | undefined;
+  private eventBytes = 0;
+
+  constructor(private readonly maxEventBytes = SSE_MAX_EVENT_BYTES) {}
+
+  /** Feeds a chunk; returns the events it completed (often none or one). */
+  push(chunk: Uint8Array): SseEvent[] {
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.pending !== undefined) {
+      buf = Buffer.concat([this.pending, buf]);
+      this.pending = undefined;
+    }
+    const out: SseEvent[] = [];
+    let start = 0;
+    if (this.skipLeadingLf && buf.length > 0) {
+      if (buf[0] === LF) start = 1;
+      this.skipLeadingLf = false;
+    }
+    if (this.first && buf.length - start >= 3) {
+      if (buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+      this.first = false;
+    }
+    const len = buf.length;
+    let i = start;
+    while (i < len) {
+      const c = buf[i]!;
+      if (c !== LF && c !== CR) {
+        i++;
+        continue;
+      }
+      this.line(buf, start, i, out);
+      if (c === CR) {
+        if (i + 1 < len) {
+          if (buf[i + 1] === LF) i++;
+        } else {
+          this.skipLeadingLf = true;
+        }
+      }
+      i++;
+      start = i;
+    }
+    if (start < len) {
+      if (len - start + this.eventBytes > this.maxEventBytes) {
+        throw new SseParseError(`SSE event larger than ${this.maxEventBytes} bytes`);
+      }
+      this.pending = buf.subarray(start);
+      if (this.first && this.pending.length < 3) {
+        // Keep waiting for enough bytes to recognise a BOM.
+      } else {
+        this.first = false;
+      }
+    } else {
+      this.first = false;
+    }
+    return out;
+  }
+
+  /** End of stream: a final event without its blank line is discarded, as the spec says. */
+  end(): SseEvent[] {
+    this.pending = undefined;
+    this.reset();
+    return [];
+  }
+
+  private reset(): void {
+    this.event = undefined;
+    this.data = [];
+    this.id = undefined;
+    this.eventBytes = 0;
+  }
+
+  private line(buf: Buffer, start: number, end: number, out: SseEvent[]): void {
+    if (start === end) {
+      if (this.data.length > 0) {
+        out.push({ event: this.event, data: this.data.length === 1 ? this.data[0]! : this.data.join('\n'), id: this.id });
+      }
+      this.event = undefined;
+      this.data = [];
+      this.eventBytes = 0;
+      return;
+    }
+    this.eventBytes += end - start;
+    if (this.eventBytes > this.maxEventBytes) throw new SseParseError(`SSE event larger than ${this.maxEventBytes} bytes`);
+    if (buf[start] === 0x3a /* : */) return;
+    let colon = -1;
+    for (let j = start; j < end; j++) {
+      if (buf[j] === 0x3a) {
+        colon = j;
+        break;
+      }
+    }
+    let field: string;
+    let value: string;
+    if (colon === -1) {
+      field = buf.toString('latin1', start, end);
+      value = '';
+    } else {
+      field = buf.toString('latin1', start, colon);
+      let v = colon + 1;
+      if (v < end && buf[v] === 0x20) v++;
+      value = buf.toString('utf8', v, end);
+    }
+    switch (field) {
+      case 'data':
+        this.data.push(value);
+        break;
+      case 'event':
+        this.event = value;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.id = value;
+        break;
+      default:
+        // `retry` and unknown fields are ignored.
+        break;
+    }
+  }
+}

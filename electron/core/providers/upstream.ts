@@ -1,0 +1,114 @@
+/**
+ * The upstream seam: one `Upstream` per provider. HTTP providers use an undici keep-alive Pool for
+ * their origin; the synthetic provider answers in-process behind the same interface, so the
+ * pipeline above never knows the difference.
+ */
+import { Pool } from 'undici';
+import { ProxyError } from '../errors';
+import type { ProviderConfig } from '../config/types';
+
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+export interface UpstreamSendOptions {
+  /** Path plus query, appended to the provider's base URL path. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
+  signal: AbortSignal;
+  /** Until the response headers arrive. */
+  firstByteMs: number;
+  /** Between two body chunks. */
+  idleMs: number;
+}
+
+export interface UpstreamBody extends AsyncIterable<Buffer> {
+  destroy(error?: Error): unknown;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: HeaderMap;
+  body: UpstreamBody;
+}
+
+export interface Upstream {
+  send(opts: UpstreamSendOptions): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT',
+  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'UND_ERR_RESPONSE_STATUS_CODE', 'UND_ERR_INFO',
+]);
+
+/**
+ * Maps what undici (or the socket under it) threw to a ProxyError with a stable code.
+ * Messages name the provider and the failure, never a key.
+ */
+export function upstreamFailure(err: unknown, providerId: string, signal?: AbortSignal): ProxyError {
+  if (err instanceof ProxyError) return err;
+  const code = (err as { code?: string } | null)?.code ?? '';
+  const name = (err as { name?: string } | null)?.name ?? '';
+  if (signal?.aborted || name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') {
+    return new ProxyError('CLIENT_CLOSED', 'request aborted by the client', 499, { providerId, cause: err });
+  }
+  const where = `provider "${providerId}"`;
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new ProxyError('UPSTREAM_CONNECT_TIMEOUT', `${where}: connect timed out`, 504, { providerId, cause: err });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new ProxyError('UPSTREAM_FIRST_BYTE_TIMEOUT', `${where}: no response before the first-byte timeout`, 504, { providerId, cause: err });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new ProxyError('UPSTREAM_IDLE_TIMEOUT', `${where}: response stalled (idle timeout)`, 504, { providerId, cause: err });
+  }
+  if (NETWORK_CODES.has(code) || code.startsWith('E')) {
+    const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' ? 'connection reset' : code === 'ENOTFOUND' ? 'host not found' : `network error ${code}`;
+    return new ProxyError('UPSTREAM_NETWORK', `${where}: ${what}`, 502, { providerId, cause: err });
+  }
+  return new ProxyError('UPSTREAM_NETWORK', `${where}: upstream request failed`, 502, { providerId, cause: err });
+}
+
+/** HTTP provider over an undici Pool: keep-alive connections to one origin, reused across requests. */
+export class HttpUpstream implements Upstream {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+
+  constructor(private readonly provider: ProviderConfig) {
+    const url = new URL(provider.baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, {
+      connect: { timeout: provider.timeouts.connectMs },
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 300_000,
+      // Never pipeline: LLM responses are long and a stalled one would block the others.
+      pipelining: 1,
+    });
+  }
+
+  async send(opts: UpstreamSendOptions): Promise<UpstreamResponse> {
+    try {
+      const res = await this.pool.request({
+        method: 'POST',
+        path: this.basePath + opts.path,
+        headers: opts.headers,
+        body: opts.body,
+        signal: opts.signal,
+        headersTimeout: opts.firstByteMs,
+        bodyTimeout: opts.idleMs,
+      });
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    } catch (err) {
+      throw upstreamFailure(err, this.provider.id, opts.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close().catch(() => this.pool.destroy());
+  }
+}
+
+/** First value of a header that may be repeated. */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,194 @@
+/**
+ * The request pipeline for generations (Anthropic Messages and OpenAI Chat Completions):
+ * read and check the body → classify and route → attempt targets until one answers (failover
+ * happens only before the first byte reaches the client) → stream or send the answer through.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import type { ClientProtocol } from '../config/types';
+import { CONFIG_DEFAULTS } from '../config/defaults';
+import { ProxyError } from '../errors';
+import { upstreamFailure } from '../providers/upstream';
+import { readBody, parseJsonObject } from '../server/request-body';
+import { sendError, sendJson } from '../server/respond';
+import { extractFeatures } from '../routing/features';
+import type { AttemptContext } from '../routing/router';
+import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamPump } from './exchange';
+import type { CoreRuntime, RequestScope } from './runtime';
+import { readCapped, upstreamHttpError } from './upstream-error';
+import { validateGenerationRequest } from './validate';
+
+const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+type Committed =
+  | { kind: 'json'; exchange: Exchange; prepared: PreparedRequest; result: JsonResult; ttfbMs: number }
+  | { kind: 'stream'; exchange: Exchange; prepared: PreparedRequest; pump: StreamPump; it: AsyncIterator<Buffer>; first: string | Buffer; ttfbMs: number };
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function clientRequestFrom(req: IncomingMessage, protocol: ClientProtocol, raw: Buffer, body: Record<string, unknown>, estimatedInputTokens: number): ClientRequest {
+  const q = req.url?.indexOf('?') ?? -1;
+  return {
+    protocol,
+    body,
+    raw,
+    query: q >= 0 ? req.url!.slice(q) : '',
+    headers: { anthropicVersion: header(req, 'anthropic-version'), anthropicBeta: header(req, 'anthropic-beta'), userAgent: header(req, 'user-agent') },
+    stream: body.stream === true,
+    estimatedInputTokens,
+  };
+}
+
+/** Waits for 'drain', or for the client to go away. */
+function drained(res: ServerResponse): Promise<unknown> {
+  return res.destroyed ? Promise.resolve() : Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
+
+async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'messages' | 'chat', actx: AttemptContext): Promise<Committed> {
+  const { runtime } = scope;
+  const provider = actx.provider;
+  const exchange = runtime.exchangeFor(client, provider, op);
+  const prepared = exchange.prepare(actx.target, actx.key);
+  const upstream = scope.state.upstreams.get(provider.id);
+  if (!upstream) throw new ProxyError('UNKNOWN_PROVIDER', `provider "${provider.id}" is not configured`, 404);
+  const t = provider.timeouts;
+  const sentAt = runtime.clock.now();
+  const res = await upstream.send({
+    path: prepared.path,
+    headers: prepared.headers,
+    body: prepared.body,
+    signal: actx.signal,
+    firstByteMs: client.stream ? t.firstByteMs : Math.max(t.firstByteMs, CONFIG_DEFAULTS.nonStreamFirstByteMs),
+    idleMs: t.idleMs,
+  });
+  if (res.status >= 300) throw await upstreamHttpError(res, provider, client.protocol, runtime.clock.now());
+  try {
+    if (!client.stream) {
+      const bytes = await readCapped(res.body, MAX_JSON_RESPONSE_BYTES + 1);
+      if (bytes.length > MAX_JSON_RESPONSE_BYTES) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" sent a response over ${MAX_JSON_RESPONSE_BYTES} bytes`, 502, { providerId: provider.id });
+      return { kind: 'json', exchange, prepared, result: exchange.convertJson(bytes), ttfbMs: runtime.clock.now() - sentAt };
+    }
+    const it = res.body[Symbol.asyncIterator]();
+    const pump = exchange.createStream();
+    // Commit only once the upstream has really started: a stream that dies before its first chunk fails over.
+    for (;;) {
+      const next = await it.next();
+      if (next.done) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" closed the stream before sending anything`, 502, { providerId: provider.id });
+      const first = pump.push(next.value);
+      if (first.length > 0) return { kind: 'stream', exchange, prepared, pump, it, first, ttfbMs: runtime.clock.now() - sentAt };
+    }
+  } catch (err) {
+    res.body.destroy();
+    throw upstreamFailure(err, provider.id, actx.signal);
+  }
+}
+
+export async function handleGeneration(scope: RequestScope, req: IncomingMessage, res: ServerResponse, protocol: ClientProtocol, op: 'messages' | 'chat'): Promise<void> {
+  const { runtime, state } = scope;
+  const startedAt = runtime.clock.now();
+  const headers: Record<string, string> = {};
+  let finished: { status: number; errorCode?: string } = { status: 200 };
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort(new ProxyError('CLIENT_CLOSED', 'client closed the connection', 499));
+  };
+  res.once('close', onClose);
+  let routed: { decisionClass: string; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { decisionClass: 'unknown', attempts: 0 };
+  try {
+    const raw = await readBody(req, state.config.server.maxBodyBytes);
+    const body = parseJsonObject(raw);
+    validateGenerationRequest(protocol, body, op);
+    const features = extractFeatures(protocol, body, { sessionId: header(req, 'x-claude-code-session-id') });
+    const decision = state.router.decide(features);
+    headers['x-aimux-class'] = decision.class;
+    routed.decisionClass = decision.class;
+    const client = clientRequestFrom(req, protocol, raw, body, features.estimatedInputTokens);
+    const outcome = await state.router.execute({ features, decision, signal: abort.signal }, (actx) => attemptOnce(scope, client, op, actx));
+    const c = outcome.value;
+    routed = { ...routed, ctx: outcome.ctx, attempts: outcome.attempts };
+    headers['x-aimux-provider'] = outcome.ctx.target.providerId;
+    headers['x-aimux-model'] = outcome.ctx.target.model;
+    headers['x-aimux-attempts'] = String(outcome.attempts);
+    if (c.prepared.notes.length > 0) headers['x-aimux-notes'] = c.prepared.notes.join(', ');
+    if (c.kind === 'json') {
+      const usage = c.result.usage;
+      routed.usage = usage;
+      if (usage?.estimated) headers['x-aimux-usage'] = 'estimated';
+      sendJson(res, 200, c.result.body, headers);
+      return;
+    }
+    await streamToClient(scope, res, c, headers, outcome.ctx);
+    routed.usage = c.pump.usage();
+    if (!c.pump.complete) finished = { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE' };
+  } catch (err) {
+    const e = err instanceof ProxyError ? err : upstreamFailure(err, 'aimux', abort.signal);
+    finished = { status: e.httpStatus, errorCode: e.code };
+    if (e.code === 'UPSTREAM_HTTP' || e.code === 'DEADLINE_EXCEEDED' || e.code === 'NO_HEALTHY_PROVIDER') headers['x-aimux-attempts'] ??= String(routed.attempts);
+    sendError(res, protocol, err, headers);
+  } finally {
+    res.off('close', onClose);
+    runtime.emit({
+      type: 'request.finished',
+      at: runtime.clock.now(),
+      clientProtocol: protocol,
+      class: routed.decisionClass,
+      providerId: routed.ctx?.target.providerId,
+      model: routed.ctx?.target.model,
+      status: finished.status,
+      errorCode: finished.errorCode,
+      latencyMs: runtime.clock.now() - startedAt,
+      attempts: routed.attempts,
+      inputTokens: routed.usage?.inputTokens ?? 0,
+      outputTokens: routed.usage?.outputTokens ?? 0,
+    });
+  }
+}
+
+async function streamToClient(scope: RequestScope, res: ServerResponse, c: Extract<Committed, { kind: 'stream' }>, headers: Record<string, string>, ctx: AttemptContext): Promise<void> {
+  const { state } = scope;
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  let wrote = true;
+  const pingEvery = state.config.server.pingIntervalMs;
+  const ping = c.pump.ping() === undefined ? undefined : setInterval(() => {
+    if (!wrote) {
+      const p = c.pump.ping();
+      if (p) res.write(p);
+    }
+    wrote = false;
+  }, pingEvery);
+  ping?.unref();
+  try {
+    if (!res.write(c.first)) await drained(res);
+    for (;;) {
+      const next = await c.it.next();
+      if (next.done) break;
+      const out = c.pump.push(next.value);
+      if (out.length > 0) {
+        wrote = true;
+        if (!res.write(out)) await drained(res);
+      }
+    }
+    const tail = c.pump.end();
+    if (tail.length > 0) res.write(tail);
+    if (!c.pump.complete) state.router.recordLateFailure(ctx, new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id }));
+  } catch (err) {
+    const e = upstreamFailure(err, ctx.provider.id, ctx.signal);
+    if (e.code !== 'CLIENT_CLOSED' && !res.destroyed) {
+      res.write(c.pump.fail(e));
+      state.router.recordLateFailure(ctx, e);
+    }
+    await c.it.return?.();
+  } finally {
+    if (ping) clearInterval(ping);
+    if (!res.destroyed) res.end();
+  }
+}

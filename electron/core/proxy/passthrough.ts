@@ -1,0 +1,132 @@
+/**
+ * Same protocol on both sides: the body goes upstream byte for byte except `model` (and auth, which
+ * is a header); the answer comes back byte for byte. A light tap on the stream reads usage and
+ * notices a stream cut short, without changing a byte the client receives.
+ */
+import type { ClientProtocol, ProviderConfig } from '../config/types';
+import { ProxyError } from '../errors';
+import { replaceTopLevelString } from '../protocol/json-splice';
+import { SseParser } from '../protocol/sse-parser';
+import { formatAnthropicEvent, formatOpenAIChunk } from '../protocol/sse-writer';
+import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
+import { errorPayload } from '../server/respond';
+import type { ClientRequest, Exchange, PreparedRequest, StreamPump, Usage } from './exchange';
+
+type Obj = Record<string, unknown>;
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** Usage from an Anthropic `usage` object or an OpenAI one. */
+export function readUsage(protocol: ClientProtocol, u: unknown): Usage | undefined {
+  if (typeof u !== 'object' || u === null) return undefined;
+  const o = u as Obj;
+  if (protocol === 'anthropic') {
+    return { inputTokens: num(o.input_tokens) + num(o.cache_creation_input_tokens) + num(o.cache_read_input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(o.cache_read_input_tokens), estimated: false };
+  }
+  const details = o.prompt_tokens_details as Obj | undefined;
+  return { inputTokens: num(o.prompt_tokens), outputTokens: num(o.completion_tokens), cacheReadTokens: num(details?.cached_tokens), estimated: false };
+}
+
+/** The error event a client of `protocol` understands in the middle of a stream. */
+export function midStreamError(protocol: ClientProtocol, err: ProxyError): string {
+  const payload = errorPayload(protocol, err) as Obj;
+  return protocol === 'anthropic' ? formatAnthropicEvent(payload as { type: string }) : formatOpenAIChunk(payload);
+}
+
+export function rewriteModel(client: ClientRequest, model: string): Buffer | string {
+  if (client.body.model === model) return client.raw;
+  return replaceTopLevelString(client.raw, 'model', model) ?? JSON.stringify({ ...client.body, model });
+}
+
+class PassthroughPump implements StreamPump {
+  private readonly parser = new SseParser();
+  private done = false;
+  private usageSeen: Usage | undefined;
+  private finishSeen = false;
+
+  constructor(private readonly protocol: ClientProtocol) {}
+
+  get complete(): boolean {
+    return this.done || this.finishSeen;
+  }
+
+  push(chunk: Buffer): Buffer {
+    if (!this.done) {
+      try {
+        for (const ev of this.parser.push(chunk)) this.protocol === 'anthropic' ? this.tapAnthropic(ev.event, ev.data) : this.tapOpenAI(ev.data);
+      } catch {
+        // The tap only observes: a malformed event is the client's to judge, the bytes still go through.
+        this.done = true;
+      }
+    }
+    return chunk;
+  }
+
+  private tapAnthropic(event: string | undefined, data: string): void {
+    if (event === 'message_start') {
+      const msg = (JSON.parse(data) as { message?: { usage?: unknown } }).message;
+      this.usageSeen = readUsage('anthropic', msg?.usage);
+    } else if (event === 'message_delta') {
+      const u = (JSON.parse(data) as { usage?: Obj }).usage;
+      if (u && this.usageSeen) {
+        this.usageSeen.outputTokens = num(u.output_tokens);
+        if (typeof u.input_tokens === 'number') this.usageSeen.inputTokens = readUsage('anthropic', u)!.inputTokens;
+      }
+    } else if (event === 'message_stop' || event === 'error') {
+      this.done = true;
+    }
+  }
+
+  private tapOpenAI(data: string): void {
+    if (data === '[DONE]') {
+      this.done = true;
+      return;
+    }
+    if (!this.finishSeen && /"finish_reason":\s*"/.test(data)) this.finishSeen = true;
+    if (data.includes('"usage"') && !/"usage":\s*null/.test(data)) {
+      const u = readUsage('openai', (JSON.parse(data) as { usage?: unknown }).usage);
+      if (u) this.usageSeen = u;
+    }
+    if (data.startsWith('{"error"')) this.done = true;
+  }
+
+  end(): string {
+    if (this.complete) return '';
+    return midStreamError(this.protocol, new ProxyError('UPSTREAM_BAD_RESPONSE', 'upstream stream ended before the response was complete', 502));
+  }
+
+  fail(err: ProxyError): string {
+    return midStreamError(this.protocol, err);
+  }
+
+  ping(): undefined {
+    return undefined;
+  }
+
+  usage(): Usage | undefined {
+    return this.usageSeen;
+  }
+}
+
+export function createPassthroughExchange(client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange {
+  return {
+    kind: 'passthrough',
+    prepare(target, key): PreparedRequest {
+      return {
+        path: upstreamPath(provider, op, op === 'messages' ? client.query : ''),
+        body: rewriteModel(client, target.model),
+        headers: upstreamHeaders(provider, key, client.headers),
+        notes: [],
+      };
+    },
+    convertJson(bytes) {
+      let usage: Usage | undefined;
+      try {
+        usage = readUsage(client.protocol, (JSON.parse(bytes.toString('utf8')) as Obj).usage);
+      } catch {
+        usage = undefined;
+      }
+      return { body: bytes, usage };
+    },
+    createStream: () => new PassthroughPump(client.protocol),
+  };
+}

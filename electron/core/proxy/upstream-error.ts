@@ -1,0 +1,77 @@
+/**
+ * An upstream's non-2xx answer → ProxyError. The status keeps its meaning for the client
+ * (401/403/429/5xx are passed on); the message names the provider and quotes the upstream's own
+ * message with anything key-like removed.
+ */
+import type { ClientProtocol, ProviderConfig } from '../config/types';
+import { ProxyError } from '../errors';
+import { headerValue } from '../providers/upstream';
+import type { UpstreamBody, UpstreamResponse } from '../providers/upstream';
+import { parseRetryAfter } from '../routing/retry-policy';
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** Reads at most `limit` bytes of a body and discards the rest. */
+export async function readCapped(body: UpstreamBody, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of body) {
+    if (size < limit) chunks.push(c.subarray(0, limit - size));
+    size += c.length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Removes the provider's keys and anything that looks like an API key from upstream text. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
+  return out.replace(/\b(?:sk|pk|rk|ak|key)[-_][A-Za-z0-9_*.\-]{6,}/gi, '[redacted]').replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]');
+}
+
+function messageFrom(parsed: unknown): { message?: string; type?: string } {
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const o = parsed as Record<string, unknown>;
+  const e = o.error;
+  if (typeof e === 'string') return { message: e };
+  if (typeof e === 'object' && e !== null) {
+    const eo = e as Record<string, unknown>;
+    return {
+      ...(typeof eo.message === 'string' ? { message: eo.message } : {}),
+      ...(typeof eo.type === 'string' ? { type: eo.type } : typeof eo.code === 'string' ? { type: eo.code } : {}),
+    };
+  }
+  if (typeof o.message === 'string') return { message: o.message };
+  if (typeof o.detail === 'string') return { message: o.detail };
+  return {};
+}
+
+export async function upstreamHttpError(res: UpstreamResponse, provider: ProviderConfig, clientProtocol: ClientProtocol, nowMs: number): Promise<ProxyError> {
+  let text = '';
+  try {
+    text = (await readCapped(res.body, ERROR_BODY_LIMIT)).toString('utf8');
+  } catch {
+    // The status alone still says what happened.
+  }
+  let info: { message?: string; type?: string } = {};
+  try {
+    info = messageFrom(JSON.parse(text));
+  } catch {
+    if (text && !/^\s*</.test(text)) info = { message: text.slice(0, 500) };
+  }
+  const secrets = provider.apiKeys.map((k) => k.value);
+  const upstreamMessage = redactSecrets(info.message ?? (text.trim().startsWith('<') ? 'non-JSON error page' : 'no error message'), secrets);
+  const status = res.status >= 300 && res.status < 400 ? 502 : res.status;
+  const retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'), nowMs);
+  const sameProtocol = provider.protocol === clientProtocol || provider.protocol === 'synthetic';
+  return new ProxyError('UPSTREAM_HTTP', `provider "${provider.id}" answered ${res.status}: ${upstreamMessage}`, status, {
+    providerId: provider.id,
+    upstreamStatus: res.status,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(sameProtocol && info.type ? { upstreamType: info.type } : {}),
+  });
+}

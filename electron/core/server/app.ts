@@ -1,0 +1,70 @@
+/** The HTTP front door: route matching, method checks, and one handler per route kind. */
+import type { RequestHandler } from './http-server';
+import { ProxyError } from '../errors';
+import { handleCountTokens } from '../proxy/count-tokens';
+import { handleGeneration } from '../proxy/generation';
+import { modelsResponse } from '../proxy/models';
+import type { RequestScope } from '../proxy/runtime';
+import { AIMUX_VERSION } from '../version';
+import { sendError, sendJson } from './respond';
+import { guessProtocol, matchRoute } from './routes';
+
+export function healthBody(scope: RequestScope): unknown {
+  const { state, runtime } = scope;
+  return {
+    status: 'ok',
+    version: AIMUX_VERSION,
+    uptimeMs: runtime.clock.now() - state.startedAt,
+    config: state.config.source,
+    providers: state.router.health(),
+  };
+}
+
+export function createApp(scope: () => RequestScope): RequestHandler {
+  return async (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q >= 0 ? url.slice(0, q) : url;
+    const method = req.method ?? 'GET';
+    const match = matchRoute(pathname);
+    if (!match) {
+      sendError(res, guessProtocol(pathname, req.headers), new ProxyError('NOT_FOUND', `no route for ${method} ${pathname}`, 404));
+      return;
+    }
+    const { route, methods } = match;
+    if (!methods.includes(method)) {
+      const protocol = 'protocol' in route && route.protocol ? route.protocol : guessProtocol(pathname, req.headers);
+      sendError(res, protocol, new ProxyError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname} (allowed: ${methods.join(', ')})`, 405), { allow: methods.join(', ') });
+      return;
+    }
+    const s = scope();
+    switch (route.kind) {
+      case 'messages':
+        return handleGeneration(s, req, res, 'anthropic', 'messages');
+      case 'chat':
+        return handleGeneration(s, req, res, 'openai', 'chat');
+      case 'count_tokens':
+        return handleCountTokens(s, req, res);
+      case 'models': {
+        const protocol = route.protocol ?? guessProtocol(pathname, req.headers);
+        try {
+          sendJson(res, 200, modelsResponse(s.state, protocol, route.id));
+        } catch (err) {
+          sendError(res, protocol, err);
+        }
+        return;
+      }
+      case 'health':
+        sendJson(res, 200, healthBody(s));
+        return;
+      case 'preflight':
+        if (method === 'HEAD') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end();
+        } else {
+          sendJson(res, 200, { service: 'aimux', version: AIMUX_VERSION, health: '/health' });
+        }
+        return;
+    }
+  };
+}
