@@ -70,7 +70,7 @@ async function serve(argv: string[]): Promise<number> {
   if (!(values.quiet ?? false)) {
     core.on('request.finished', (e) => {
       const target = e.providerId ? `${e.providerId}/${e.model}` : '-';
-      logger.info(`${new Date(e.at).toISOString()} ${e.clientProtocol} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}`);
+      logger.info(`${new Date(e.at).toISOString()} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}`);
     });
   }
   let url: string;

@@ -5,11 +5,12 @@
  */
 import type { AimuxConfig, ProviderConfig } from './config/types';
 import { createEmitter } from './metrics/events';
-import type { CoreEvent, CoreEventListener } from './metrics/events';
+import type { CoreEmitter } from './metrics/events';
 import { HttpUpstream } from './providers/upstream';
 import type { Upstream } from './providers/upstream';
 import { SyntheticUpstream } from './providers/synthetic/index';
-import { exchangeFor } from './proxy/exchanges';
+import { createExchangeFactory } from './proxy/exchanges';
+import { createIdSource } from './proxy/ids';
 import type { Clock, CoreRuntime, CoreState, Logger } from './proxy/runtime';
 import { createRouter } from './routing/router';
 import { createApp, healthBody } from './server/app';
@@ -28,7 +29,7 @@ export interface CoreHandle {
   /** Stops accepting, lets in-flight requests finish within `graceMs`, closes upstream pools. */
   close(graceMs?: number): Promise<{ forced: number }>;
   /** Subscribes to core events ('*' for all); returns an unsubscribe function. */
-  on: CoreEventListener;
+  on: CoreEmitter['on'];
   health(): unknown;
   readonly url: string | undefined;
 }
@@ -43,8 +44,9 @@ export function createCore(options: CoreOptions): CoreHandle {
   const clock = options.clock ?? { now: () => Date.now() };
   const random = options.random ?? Math.random;
   const logger = options.logger ?? SILENT_LOGGER;
-  const emitter = createEmitter<CoreEvent>();
-  const runtime: CoreRuntime = { clock, logger, emit: emitter.emit, exchangeFor };
+  const emitter = createEmitter();
+  const ids = createIdSource(clock);
+  const runtime: CoreRuntime = { clock, logger, emit: emitter.emit, exchangeFor: createExchangeFactory(ids), newRequestId: ids.request };
   const config = options.config;
   const state: CoreState = {
     config,

@@ -15,7 +15,7 @@ export async function startProxy(rawConfig: unknown, opts: { env?: Record<string
   const config = resolveConfig(rawConfig, { source: 'test', env: opts.env ?? {} });
   const core = createCore({ config, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.random ? { random: opts.random } : {}) });
   const events: CoreEvent[] = [];
-  core.on('*', (e) => events.push(e));
+  core.on('*', (e: CoreEvent) => events.push(e));
   const url = await core.listen('127.0.0.1', 0);
   return { url, core, events, close: async () => void (await core.close(1000)) };
 }

@@ -15,7 +15,7 @@ export function formatSseEvent(event: string | undefined, data: string): string 
 }
 
 /** Anthropic-style event: `event: <type>` + JSON data (the type is also inside the JSON). */
-export function formatAnthropicEvent(payload: { readonly type: string; readonly [field: string]: unknown }): string {
+export function formatAnthropicEvent<T extends { readonly type: string }>(payload: T): string {
   return `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
 }
 

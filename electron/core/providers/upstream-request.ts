@@ -22,7 +22,7 @@ export function upstreamPath(provider: ProviderConfig, op: UpstreamOperation, qu
     case 'count_tokens':
       return `/v1/messages/count_tokens${query}`;
     case 'chat':
-      return provider.protocol === 'openai' ? '/chat/completions' : '/v1/messages';
+      return provider.protocol === 'anthropic' ? '/v1/messages' : '/chat/completions';
   }
 }
 

@@ -1,14 +1,13 @@
 /** Picks the exchange for a client protocol and a provider: passthrough or translation. */
 import type { ProviderConfig } from '../config/types';
-import { ProxyError } from '../errors';
 import type { ClientRequest, Exchange } from './exchange';
+import type { IdSource } from './ids';
 import { createPassthroughExchange } from './passthrough';
+import { createTranslatedExchange } from './translated';
 
-export function exchangeFor(client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange {
-  if (provider.protocol === client.protocol || provider.protocol === 'synthetic') return createPassthroughExchange(client, provider, op);
-  throw new ProxyError(
-    'TRANSLATION_UNSUPPORTED',
-    `translating ${client.protocol} requests for the ${provider.protocol} provider "${provider.id}" is not available yet`,
-    501,
-  );
+export function createExchangeFactory(ids: IdSource) {
+  return (client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange =>
+    provider.protocol === client.protocol || provider.protocol === 'synthetic'
+      ? createPassthroughExchange(client, provider, op)
+      : createTranslatedExchange(client, provider, ids.response(client.protocol));
 }

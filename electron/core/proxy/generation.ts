@@ -5,14 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
-import type { ClientProtocol } from '../config/types';
+import type { ClientProtocol, RequestClass } from '../config/types';
 import { CONFIG_DEFAULTS } from '../config/defaults';
 import { ProxyError } from '../errors';
+import type { ProxyErrorCode } from '../errors';
 import { upstreamFailure } from '../providers/upstream';
 import { readBody, parseJsonObject } from '../server/request-body';
 import { sendError, sendJson } from '../server/respond';
 import { extractFeatures } from '../routing/features';
-import type { AttemptContext } from '../routing/router';
+import type { AttemptContext, Router } from '../routing/router';
 import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamPump } from './exchange';
 import type { CoreRuntime, RequestScope } from './runtime';
 import { readCapped, upstreamHttpError } from './upstream-error';
@@ -90,39 +91,45 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   const { runtime, state } = scope;
   const startedAt = runtime.clock.now();
   const headers: Record<string, string> = {};
-  let finished: { status: number; errorCode?: string } = { status: 200 };
+  let requestId: string | undefined;
+  let finished: { status: number; errorCode?: ProxyErrorCode } = { status: 200 };
   const abort = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) abort.abort(new ProxyError('CLIENT_CLOSED', 'client closed the connection', 499));
   };
   res.once('close', onClose);
-  let routed: { decisionClass: string; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { decisionClass: 'unknown', attempts: 0 };
+  let routed: { decisionClass?: RequestClass; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { attempts: 0 };
   try {
     const raw = await readBody(req, state.config.server.maxBodyBytes);
     const body = parseJsonObject(raw);
     validateGenerationRequest(protocol, body, op);
     const features = extractFeatures(protocol, body, { sessionId: header(req, 'x-claude-code-session-id') });
-    const decision = state.router.decide(features);
+    requestId = runtime.newRequestId();
+    const decision = state.router.decide(features, requestId);
     headers['x-aimux-class'] = decision.class;
     routed.decisionClass = decision.class;
     const client = clientRequestFrom(req, protocol, raw, body, features.estimatedInputTokens);
-    const outcome = await state.router.execute({ features, decision, signal: abort.signal }, (actx) => attemptOnce(scope, client, op, actx));
+    const outcome = await state.router.execute({ features, decision, signal: abort.signal, requestId }, (actx) => attemptOnce(scope, client, op, actx));
     const c = outcome.value;
     routed = { ...routed, ctx: outcome.ctx, attempts: outcome.attempts };
     headers['x-aimux-provider'] = outcome.ctx.target.providerId;
     headers['x-aimux-model'] = outcome.ctx.target.model;
     headers['x-aimux-attempts'] = String(outcome.attempts);
     if (c.prepared.notes.length > 0) headers['x-aimux-notes'] = c.prepared.notes.join(', ');
-    if (c.kind === 'json') {
-      const usage = c.result.usage;
-      routed.usage = usage;
-      if (usage?.estimated) headers['x-aimux-usage'] = 'estimated';
-      sendJson(res, 200, c.result.body, headers);
-      return;
+    try {
+      if (c.kind === 'json') {
+        const usage = c.result.usage;
+        routed.usage = usage;
+        if (usage?.estimated) headers['x-aimux-usage'] = 'estimated';
+        sendJson(res, 200, c.result.body, headers);
+        return;
+      }
+      await streamToClient(res, c, headers, outcome.ctx, state.config.server.pingIntervalMs, state.router);
+      routed.usage = c.pump.usage();
+      if (!c.pump.complete) finished = { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE' };
+    } finally {
+      outcome.ctx.release();
     }
-    await streamToClient(scope, res, c, headers, outcome.ctx);
-    routed.usage = c.pump.usage();
-    if (!c.pump.complete) finished = { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE' };
   } catch (err) {
     const e = err instanceof ProxyError ? err : upstreamFailure(err, 'aimux', abort.signal);
     finished = { status: e.httpStatus, errorCode: e.code };
@@ -133,6 +140,7 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     runtime.emit({
       type: 'request.finished',
       at: runtime.clock.now(),
+      requestId,
       clientProtocol: protocol,
       class: routed.decisionClass,
       providerId: routed.ctx?.target.providerId,
@@ -147,8 +155,7 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   }
 }
 
-async function streamToClient(scope: RequestScope, res: ServerResponse, c: Extract<Committed, { kind: 'stream' }>, headers: Record<string, string>, ctx: AttemptContext): Promise<void> {
-  const { state } = scope;
+async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind: 'stream' }>, headers: Record<string, string>, ctx: AttemptContext, pingEvery: number, router: Router): Promise<void> {
   res.writeHead(200, {
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
@@ -157,7 +164,6 @@ async function streamToClient(scope: RequestScope, res: ServerResponse, c: Extra
     'x-accel-buffering': 'no',
   });
   let wrote = true;
-  const pingEvery = state.config.server.pingIntervalMs;
   const ping = c.pump.ping() === undefined ? undefined : setInterval(() => {
     if (!wrote) {
       const p = c.pump.ping();
@@ -179,12 +185,12 @@ async function streamToClient(scope: RequestScope, res: ServerResponse, c: Extra
     }
     const tail = c.pump.end();
     if (tail.length > 0) res.write(tail);
-    if (!c.pump.complete) state.router.recordLateFailure(ctx, new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id }));
+    if (!c.pump.complete) router.recordLateFailure(ctx, new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id }));
   } catch (err) {
     const e = upstreamFailure(err, ctx.provider.id, ctx.signal);
     if (e.code !== 'CLIENT_CLOSED' && !res.destroyed) {
       res.write(c.pump.fail(e));
-      state.router.recordLateFailure(ctx, e);
+      router.recordLateFailure(ctx, e);
     }
     await c.it.return?.();
   } finally {

@@ -9,6 +9,8 @@ import { replaceTopLevelString } from '../protocol/json-splice';
 import { SseParser } from '../protocol/sse-parser';
 import { formatAnthropicEvent, formatOpenAIChunk } from '../protocol/sse-writer';
 import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
+import type { AnthropicMessagesRequest } from '../protocol/anthropic';
+import { sanitizeThinkingForAnthropicTarget } from '../translate/index';
 import { errorPayload } from '../server/respond';
 import type { ClientRequest, Exchange, PreparedRequest, StreamPump, Usage } from './exchange';
 
@@ -31,6 +33,9 @@ export function midStreamError(protocol: ClientProtocol, err: ProxyError): strin
   const payload = errorPayload(protocol, err) as Obj;
   return protocol === 'anthropic' ? formatAnthropicEvent(payload as { type: string }) : formatOpenAIChunk(payload);
 }
+
+/** Thinking blocks aimux minted carry this marker in their signature (translate/signature.ts). */
+const AIMUX_SIGNATURE_MARK = Buffer.from('"aimux:v1:');
 
 export function rewriteModel(client: ClientRequest, model: string): Buffer | string {
   if (client.body.model === model) return client.raw;
@@ -111,12 +116,20 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
   return {
     kind: 'passthrough',
     prepare(target, key): PreparedRequest {
-      return {
+      const prepared: PreparedRequest = {
         path: upstreamPath(provider, op, op === 'messages' ? client.query : ''),
         body: rewriteModel(client, target.model),
         headers: upstreamHeaders(provider, key, client.headers),
         notes: [],
       };
+      // History from a session that was on a translated provider carries thinking blocks aimux signed;
+      // an Anthropic endpoint would reject them. Only then is the body re-serialized.
+      if (provider.protocol === 'anthropic' && client.raw.includes(AIMUX_SIGNATURE_MARK)) {
+        const { body, notes } = sanitizeThinkingForAnthropicTarget({ ...(client.body as unknown as AnthropicMessagesRequest), model: target.model }, provider.id);
+        prepared.body = JSON.stringify(body);
+        prepared.notes = notes.map((n) => n.code);
+      }
+      return prepared;
     },
     convertJson(bytes) {
       let usage: Usage | undefined;

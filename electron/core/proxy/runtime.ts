@@ -32,6 +32,8 @@ export interface CoreRuntime {
   logger: Logger;
   emit(event: CoreEvent): void;
   exchangeFor(client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange;
+  /** Unique per process: `req_…`, for events and logs. */
+  newRequestId(): string;
 }
 
 export interface RequestScope {

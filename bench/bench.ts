@@ -1,0 +1,170 @@
+/**
+ * `npm run bench`: what aimux adds over calling the upstream directly.
+ *
+ * A loopback upstream (this process) answers Anthropic- and OpenAI-shaped requests; the proxy runs
+ * as a separate `aimux serve` process so its peak RSS is its own. The load generator (this process,
+ * undici keep-alive pools) calls the upstream directly and through the proxy, alternating, and
+ * reports requests/s and latency percentiles; "added" is proxy minus direct.
+ * This is a benchmark, not a test: it prints figures and never fails on them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { startBenchUpstream } from './upstream';
+import { runTranslationCpu } from './translation-cpu';
+
+interface Sample {
+  ms: number[];
+  count: number;
+  seconds: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function oneRequest(pool: Pool, path: string, body: string, headers: Record<string, string>, stream: boolean): Promise<number> {
+  const t0 = performance.now();
+  const res = await pool.request({ method: 'POST', path, body, headers });
+  let ttfb = NaN;
+  for await (const _chunk of res.body) {
+    if (Number.isNaN(ttfb)) ttfb = performance.now() - t0;
+  }
+  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+  return stream ? ttfb : performance.now() - t0;
+}
+
+async function load(pool: Pool, path: string, body: string, headers: Record<string, string>, stream: boolean, concurrency: number, durationMs: number): Promise<Sample> {
+  const ms: number[] = [];
+  const end = performance.now() + durationMs;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) ms.push(await oneRequest(pool, path, body, headers, stream));
+    }),
+  );
+  return { ms: ms.sort((a, b) => a - b), count: ms.length, seconds: (performance.now() - t0) / 1000 };
+}
+
+function startProxy(configPath: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const cli = new URL('./cli.mjs', import.meta.url).pathname;
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, pid: child.pid!, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) });
+    });
+    child.once('exit', (code) => reject(new Error(`proxy exited early with ${code}`)));
+  });
+}
+
+function peakRssMb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const fmt = (n: number, d = 3) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+interface Row {
+  scenario: string;
+  concurrency: number;
+  directRps: number;
+  proxyRps: number;
+  directP50: number;
+  proxyP50: number;
+  directP99: number;
+  proxyP99: number;
+}
+
+async function main(): Promise<void> {
+  const durationMs = Number(process.env.BENCH_MS ?? 3000);
+  const upstream = await startBenchUpstream();
+  const dir = mkdtempSync(join(tmpdir(), 'aimux-bench-'));
+  const configPath = join(dir, 'config.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      providers: [
+        { id: 'anth', protocol: 'anthropic', baseUrl: upstream.url, apiKeys: ['bench-key-0000000001'], models: ['m'] },
+        { id: 'oai', protocol: 'openai', baseUrl: `${upstream.url}/v1`, apiKeys: ['bench-key-0000000002'], models: ['m'] },
+        { id: 'r1', protocol: 'anthropic', baseUrl: upstream.url, apiKeys: ['bench-key-0000000003'], models: ['m'] },
+        { id: 'r2', protocol: 'anthropic', baseUrl: upstream.url, apiKeys: ['bench-key-0000000004'], models: ['m'] },
+        { id: 'r3', protocol: 'anthropic', baseUrl: upstream.url, apiKeys: ['bench-key-0000000005'], models: ['m'] },
+      ],
+      routing: {
+        default: ['anth/m'],
+        modelMap: { 'routed-*': { targets: ['r1/m', 'r2/m', 'r3/m'], strategy: 'least-latency' } },
+      },
+    }),
+  );
+  const proxy = await startProxy(configPath);
+  const direct = new Pool(upstream.url, { connections: 64, pipelining: 1 });
+  const viaProxy = new Pool(proxy.url, { connections: 64, pipelining: 1 });
+  const anthropicHeaders = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'client' };
+  const body = (model: string, stream: boolean) => JSON.stringify({ model, max_tokens: 64, stream, messages: [{ role: 'user', content: 'Say hello in a few words.' }] });
+
+  const scenarios: Array<{ name: string; stream: boolean; proxyPath: string; proxyBody: string; directPath: string; directBody: string }> = [
+    { name: 'passthrough non-stream', stream: false, proxyPath: '/v1/messages', proxyBody: body('anth/m', false), directPath: '/v1/messages', directBody: body('m', false) },
+    { name: 'passthrough stream (TTFB)', stream: true, proxyPath: '/v1/messages', proxyBody: body('anth/m', true), directPath: '/v1/messages', directBody: body('m', true) },
+    { name: 'translated stream (TTFB)', stream: true, proxyPath: '/v1/messages', proxyBody: body('oai/m', true), directPath: '/v1/chat/completions', directBody: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'Say hello in a few words.' }] }) },
+    { name: 'routed non-stream (3 targets, least-latency)', stream: false, proxyPath: '/v1/messages', proxyBody: body('routed-x', false), directPath: '/v1/messages', directBody: body('m', false) },
+  ];
+
+  // Warm up connections and JIT on both paths.
+  for (const s of scenarios) {
+    await load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, 8, 300);
+    await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, 8, 300);
+  }
+
+  const rows: Row[] = [];
+  for (const s of scenarios) {
+    for (const concurrency of [1, 50]) {
+      const d = await load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, concurrency, durationMs);
+      const p = await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, concurrency, durationMs);
+      rows.push({
+        scenario: s.name,
+        concurrency,
+        directRps: d.count / d.seconds,
+        proxyRps: p.count / p.seconds,
+        directP50: percentile(d.ms, 50),
+        proxyP50: percentile(p.ms, 50),
+        directP99: percentile(d.ms, 99),
+        proxyP99: percentile(p.ms, 99),
+      });
+    }
+  }
+  const rss = peakRssMb(proxy.pid);
+  await direct.close();
+  await viaProxy.close();
+  await proxy.stop();
+  await upstream.close();
+  const cpu = runTranslationCpu();
+
+  const when = new Date().toISOString().slice(0, 10);
+  console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${durationMs} ms per cell`);
+  console.log('');
+  console.log('| scenario | conc. | direct req/s | proxy req/s | proxy/direct | added p50 ms | added p99 ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.scenario} | ${r.concurrency} | ${fmt(r.directRps, 0)} | ${fmt(r.proxyRps, 0)} | ${fmt((100 * r.proxyRps) / r.directRps, 0)}% | ${fmt(r.proxyP50 - r.directP50)} | ${fmt(r.proxyP99 - r.directP99)} |`,
+    );
+  }
+  const routed = rows.find((r) => r.scenario.startsWith('routed') && r.concurrency === 1);
+  const plain = rows.find((r) => r.scenario === 'passthrough non-stream' && r.concurrency === 1);
+  console.log('');
+  if (routed && plain) console.log(`router overhead over passthrough (non-stream, conc. 1, p50): ${fmt(routed.proxyP50 - plain.proxyP50)} ms`);
+  console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
+  console.log(`proxy peak RSS: ${rss === undefined ? 'n/a (needs /proc)' : `${fmt(rss, 1)} MB`}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+/**
+ * CPU cost of translating one long stream: a 2,000-chunk OpenAI stream through the same pump the
+ * proxy uses (SSE parse → JSON → ChatToAnthropicStream → Anthropic SSE text), measured with
+ * process.cpuUsage around the loop, median of several runs.
+ */
+import { createTranslatedExchange } from '../electron/core/proxy/translated';
+import { resolveConfig } from '../electron/core/config/schema';
+
+export function openAIStreamChunks(n: number): Buffer[] {
+  const base = { id: 'chatcmpl-cpu', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'm' };
+  const out: Buffer[] = [Buffer.from(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })}\n\n`)];
+  for (let i = 0; i < n - 2; i++) out.push(Buffer.from(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: `token${i} ` }, finish_reason: null }] })}\n\n`));
+  out.push(Buffer.from(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: n, total_tokens: n + 10 } })}\n\ndata: [DONE]\n\n`));
+  return out;
+}
+
+export function runTranslationCpu(chunks = 2000, runs = 7): { chunks: number; runs: number; cpuMs: number } {
+  const config = resolveConfig(
+    { providers: [{ id: 'o', protocol: 'openai', baseUrl: 'http://127.0.0.1:1/v1', models: ['m'] }], routing: { default: ['o/m'] } },
+    { source: 'bench', env: {} },
+  );
+  const provider = config.providers[0]!;
+  const input = openAIStreamChunks(chunks);
+  const body = { model: 'm', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'hi' }] };
+  const client = { protocol: 'anthropic' as const, body, raw: Buffer.from(JSON.stringify(body)), query: '', headers: {}, stream: true, estimatedInputTokens: 10 };
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const exchange = createTranslatedExchange(client, provider, { id: 'msg_cpu', created: 1_700_000_000 });
+    exchange.prepare({ providerId: 'o', model: 'm' }, undefined);
+    const t0 = process.cpuUsage();
+    const pump = exchange.createStream();
+    let bytes = 0;
+    for (const c of input) bytes += pump.push(c).length;
+    bytes += pump.end().length;
+    const d = process.cpuUsage(t0);
+    if (!pump.complete || bytes === 0) throw new Error('translation bench: stream did not complete');
+    times.push((d.user + d.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return { chunks, runs, cpuMs: times[Math.floor(runs / 2)]! };
+}

@@ -1,0 +1,200 @@
+/**
+ * Client and provider speak different protocols: the request is translated for each attempt's
+ * target, the answer translated back. Streams go through the typed pipeline
+ * bytes → SseParser → JSON → stream translator → SSE text, one upstream chunk at a time, so a text
+ * delta reaches the client as soon as the upstream sends it.
+ */
+import type { ProviderConfig } from '../config/types';
+import { ProxyError } from '../errors';
+import type { AnthropicMessage, AnthropicMessagesRequest, AnthropicStreamEvent } from '../protocol/anthropic';
+import type { OpenAIChatChunk, OpenAIChatCompletion, OpenAIChatRequest } from '../protocol/openai';
+import { SseParser } from '../protocol/sse-parser';
+import { formatAnthropicEvent, formatOpenAIChunk, OPENAI_DONE } from '../protocol/sse-writer';
+import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
+import {
+  AnthropicToChatStream,
+  ChatToAnthropicStream,
+  anthropicToOpenAIRequest,
+  anthropicToOpenAIResponse,
+  openAIToAnthropicRequest,
+  openAIToAnthropicResponse,
+} from '../translate/index';
+import type { OpenAIStreamItem, ResponseContext, TranslateTarget } from '../translate/index';
+import type { ClientRequest, Exchange, PreparedRequest, StreamPump, Usage } from './exchange';
+
+const ANTHROPIC_PING = formatAnthropicEvent({ type: 'ping' });
+const OPENAI_PING = ': ping\n\n';
+
+export interface TranslationIds {
+  /** Message id (Anthropic clients) or completion id (OpenAI clients). */
+  id: string;
+  /** Unix seconds. */
+  created: number;
+}
+
+function parseJson(data: string, providerId: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${providerId}" sent a stream event that is not JSON`, 502, { providerId });
+  }
+}
+
+/** OpenAI upstream stream → Anthropic events for the client. */
+class ChatToAnthropicPump implements StreamPump {
+  private readonly parser = new SseParser();
+  private readonly tr: ChatToAnthropicStream;
+  private stopped = false;
+
+  constructor(ctx: ResponseContext, private readonly providerId: string) {
+    this.tr = new ChatToAnthropicStream(ctx);
+  }
+
+  get complete(): boolean {
+    return this.stopped;
+  }
+
+  private write(events: AnthropicStreamEvent[]): string {
+    let out = '';
+    for (const e of events) {
+      out += formatAnthropicEvent(e);
+      if (e.type === 'message_stop') this.stopped = true;
+    }
+    return out;
+  }
+
+  push(chunk: Buffer): string {
+    let out = '';
+    for (const ev of this.parser.push(chunk)) {
+      if (ev.data === '[DONE]') continue;
+      out += this.write(this.tr.push(parseJson(ev.data, this.providerId) as OpenAIChatChunk));
+    }
+    return out;
+  }
+
+  end(): string {
+    return this.write(this.tr.end());
+  }
+
+  fail(err: ProxyError): string {
+    return this.write(this.tr.fail({ type: 'api_error', message: err.message }));
+  }
+
+  ping(): string {
+    return ANTHROPIC_PING;
+  }
+
+  usage(): Usage {
+    return this.tr.usage;
+  }
+}
+
+/** Anthropic upstream stream → OpenAI chunks for the client. */
+class AnthropicToChatPump implements StreamPump {
+  private readonly parser = new SseParser();
+  private readonly tr: AnthropicToChatStream;
+  private failed = false;
+  private ended = false;
+
+  constructor(ctx: ResponseContext & { includeUsage: boolean }, private readonly providerId: string) {
+    this.tr = new AnthropicToChatStream(ctx);
+  }
+
+  get complete(): boolean {
+    return this.ended && !this.failed;
+  }
+
+  private write(items: OpenAIStreamItem[]): string {
+    let out = '';
+    for (const item of items) {
+      if ('error' in item) this.failed = true;
+      out += formatOpenAIChunk(item);
+    }
+    return out;
+  }
+
+  push(chunk: Buffer): string {
+    let out = '';
+    for (const ev of this.parser.push(chunk)) {
+      // `ping` events carry nothing for an OpenAI client.
+      if (ev.event === 'ping') continue;
+      out += this.write(this.tr.push(parseJson(ev.data, this.providerId) as AnthropicStreamEvent));
+    }
+    return out;
+  }
+
+  end(): string {
+    const out = this.write(this.tr.end());
+    this.ended = true;
+    return this.failed ? out : out + OPENAI_DONE;
+  }
+
+  fail(err: ProxyError): string {
+    return this.write(this.tr.fail({ type: 'server_error', message: err.message, code: err.code.toLowerCase() }));
+  }
+
+  ping(): string {
+    return OPENAI_PING;
+  }
+
+  usage(): Usage {
+    return this.tr.usage;
+  }
+}
+
+function translateTarget(provider: ProviderConfig, model: string): TranslateTarget {
+  return { providerId: provider.id, model, capabilities: provider.capabilities, quirks: provider.quirks };
+}
+
+function stopSequences(client: ClientRequest): string[] | undefined {
+  const s = client.protocol === 'anthropic' ? client.body.stop_sequences : client.body.stop;
+  if (typeof s === 'string') return [s];
+  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : undefined;
+}
+
+export function createTranslatedExchange(client: ClientRequest, provider: ProviderConfig, ids: TranslationIds): Exchange {
+  let model = '';
+  const ctx = (): ResponseContext => {
+    const stops = stopSequences(client);
+    return { model, providerId: provider.id, id: ids.id, created: ids.created, estimatedInputTokens: client.estimatedInputTokens, ...(stops ? { stopSequences: stops } : {}) };
+  };
+  const toOpenAI = client.protocol === 'anthropic';
+  return {
+    kind: 'translate',
+    prepare(target, key): PreparedRequest {
+      model = target.model;
+      const t = translateTarget(provider, target.model);
+      const { body, notes } = toOpenAI
+        ? anthropicToOpenAIRequest(client.body as unknown as AnthropicMessagesRequest, t)
+        : openAIToAnthropicRequest(client.body as unknown as OpenAIChatRequest, t);
+      return {
+        path: upstreamPath(provider, toOpenAI ? 'chat' : 'messages', ''),
+        body: JSON.stringify(body),
+        headers: upstreamHeaders(provider, key, toOpenAI ? { userAgent: client.headers.userAgent } : client.headers),
+        notes: notes.map((n) => n.code),
+      };
+    },
+    convertJson(bytes) {
+      const parsed = parseJson(bytes.toString('utf8'), provider.id);
+      if (toOpenAI) {
+        const { body, usageEstimated } = openAIToAnthropicResponse(parsed as OpenAIChatCompletion, ctx());
+        const u = body.usage;
+        return {
+          body: JSON.stringify(body),
+          usage: { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cache_read_input_tokens ?? 0, estimated: usageEstimated },
+        };
+      }
+      const body = anthropicToOpenAIResponse(parsed as AnthropicMessage, ctx());
+      const u = body.usage;
+      return {
+        body: JSON.stringify(body),
+        usage: u ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, cacheReadTokens: u.prompt_tokens_details?.cached_tokens ?? 0, estimated: false } : undefined,
+      };
+    },
+    createStream() {
+      if (toOpenAI) return new ChatToAnthropicPump(ctx(), provider.id);
+      const so = client.body.stream_options as { include_usage?: unknown } | undefined;
+      return new AnthropicToChatPump({ ...ctx(), includeUsage: so?.include_usage === true }, provider.id);
+    },
+  };
+}
