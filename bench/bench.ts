@@ -123,8 +123,10 @@ async function main(): Promise<void> {
   }
 
   const rows: Row[] = [];
-  for (const s of scenarios) {
-    for (const concurrency of [1, 50]) {
+  const peakRss: Record<number, number | undefined> = {};
+  // All concurrency-1 cells first, then all concurrency-50 cells, so peak RSS can be told apart.
+  for (const concurrency of [1, 50]) {
+    for (const s of scenarios) {
       const d = await load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, concurrency, durationMs);
       const p = await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, concurrency, durationMs);
       rows.push({
@@ -138,8 +140,9 @@ async function main(): Promise<void> {
         proxyP99: percentile(p.ms, 99),
       });
     }
+    peakRss[concurrency] = peakRssMb(proxy.pid);
   }
-  const rss = peakRssMb(proxy.pid);
+  rows.sort((a, b) => scenarios.findIndex((s) => s.name === a.scenario) - scenarios.findIndex((s) => s.name === b.scenario) || a.concurrency - b.concurrency);
   await direct.close();
   await viaProxy.close();
   await proxy.stop();
@@ -161,7 +164,8 @@ async function main(): Promise<void> {
   console.log('');
   if (routed && plain) console.log(`router overhead over passthrough (non-stream, conc. 1, p50): ${fmt(routed.proxyP50 - plain.proxyP50)} ms`);
   console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
-  console.log(`proxy peak RSS: ${rss === undefined ? 'n/a (needs /proc)' : `${fmt(rss, 1)} MB`}`);
+  const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
+  console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
 }
 
 main().catch((err: unknown) => {

@@ -17,4 +17,5 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['electron/core/bin.ts'], outfile: 'dist/cli.mjs' }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.mjs' }),
+  build({ ...common, entryPoints: ['bench/upstream.ts'], outfile: 'dist/bench-upstream.mjs' }),
 ]);

@@ -3,8 +3,10 @@
  * their origin; the synthetic provider answers in-process behind the same interface, so the
  * pipeline above never knows the difference.
  */
-import { Pool } from 'undici';
+// Only the Pool: the package entry also loads fetch, WebSocket, caches and more (~10 MB of RSS).
+import Pool from 'undici/lib/dispatcher/pool.js';
 import { ProxyError } from '../errors';
+import { DispatchBody } from './dispatch-body';
 import type { ProviderConfig } from '../config/types';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -86,17 +88,13 @@ export class HttpUpstream implements Upstream {
   }
 
   async send(opts: UpstreamSendOptions): Promise<UpstreamResponse> {
+    const body = new DispatchBody(opts.signal);
     try {
-      const res = await this.pool.request({
-        method: 'POST',
-        path: this.basePath + opts.path,
-        headers: opts.headers,
-        body: opts.body,
-        signal: opts.signal,
-        headersTimeout: opts.firstByteMs,
-        bodyTimeout: opts.idleMs,
-      });
-      return { status: res.statusCode, headers: res.headers, body: res.body };
+      this.pool.dispatch(
+        { method: 'POST', path: this.basePath + opts.path, headers: opts.headers, body: opts.body, headersTimeout: opts.firstByteMs, bodyTimeout: opts.idleMs },
+        body,
+      );
+      return await body.response;
     } catch (err) {
       throw upstreamFailure(err, this.provider.id, opts.signal);
     }

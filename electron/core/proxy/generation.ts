@@ -109,7 +109,7 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     headers['x-aimux-class'] = decision.class;
     routed.decisionClass = decision.class;
     const client = clientRequestFrom(req, protocol, raw, body, features.estimatedInputTokens);
-    const outcome = await state.router.execute({ features, decision, signal: abort.signal, requestId }, (actx) => attemptOnce(scope, client, op, actx));
+    const outcome = await state.router.execute({ features, decision, signal: abort.signal, controller: abort, requestId }, (actx) => attemptOnce(scope, client, op, actx));
     const c = outcome.value;
     routed = { ...routed, ctx: outcome.ctx, attempts: outcome.attempts };
     headers['x-aimux-provider'] = outcome.ctx.target.providerId;

@@ -33,6 +33,11 @@ export interface ExecuteRequest {
   decision: RouteDecision;
   /** The client's signal: aborts when the client goes away. */
   signal: AbortSignal;
+  /**
+   * The caller's controller behind `signal`, if it has one: the executor then uses it for the
+   * attempts (aborting it at the deadline) instead of creating a second one and listening.
+   */
+  controller?: AbortController;
   requestId?: string;
 }
 
@@ -82,10 +87,15 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
     });
 
   // One signal for every attempt: the client's abort, plus the deadline until the response commits.
-  const ac = new AbortController();
+  const own = req.controller;
+  const ac = own ?? new AbortController();
   const onClientAbort = () => ac.abort(signal.reason);
-  if (signal.aborted) ac.abort(signal.reason);
-  else signal.addEventListener('abort', onClientAbort, { once: true });
+  if (own === undefined) {
+    if (signal.aborted) ac.abort(signal.reason);
+    else signal.addEventListener('abort', onClientAbort, { once: true });
+  }
+  // With a shared controller, an abort is the client's unless the deadline fired it.
+  const clientAborted = () => signal.aborted && !deadlineHit;
   const deadlineAt = routing.deadlineMs > 0 ? clock.now() + routing.deadlineMs : Infinity;
   let deadlineHit = false;
   const cancelDeadline =
@@ -122,7 +132,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
       deadlineHit = true;
       throw deadlineError();
     }
-    if (signal.aborted) throw new ProxyError('CLIENT_CLOSED', 'request aborted by the client', 499);
+    if (clientAborted()) throw new ProxyError('CLIENT_CLOSED', 'request aborted by the client', 499);
   };
 
   try {
@@ -192,7 +202,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
               }
             }
             if (deadlineHit) throw deadlineError();
-            if (signal.aborted) throw err.code === 'CLIENT_CLOSED' ? err : new ProxyError('CLIENT_CLOSED', 'request aborted by the client', 499, { cause: err });
+            if (clientAborted()) throw err.code === 'CLIENT_CLOSED' ? err : new ProxyError('CLIENT_CLOSED', 'request aborted by the client', 499, { cause: err });
             if (!f.retryable) throw err;
             if (f.scope === 'key' && pick !== undefined) {
               preferredKeyId = undefined;
@@ -204,7 +214,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
           // From here the caller owns the slot; releasing it also stops following the client's signal.
           ctx.release = () => {
             slot();
-            signal.removeEventListener('abort', onClientAbort);
+            if (own === undefined) signal.removeEventListener('abort', onClientAbort);
           };
           const ttfbMs = clock.now() - ctx.startedAt;
           rt.breaker.recordSuccess();
@@ -232,7 +242,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
     throw new ProxyError('NO_HEALTHY_PROVIDER', `no healthy target for class ${decision.class}: ${why}`, 503, ready === undefined ? {} : { retryAfterMs: ready });
   } finally {
     cancelDeadline();
-    if (!committed) signal.removeEventListener('abort', onClientAbort);
+    if (!committed && own === undefined) signal.removeEventListener('abort', onClientAbort);
   }
 }
 
