@@ -3,6 +3,7 @@
  * clock, logger, randomness) comes in as a parameter. The Electron shell and `aimux serve` are two
  * callers of this one function.
  */
+import type { HealthResponse } from '../../shared/health';
 import type { AimuxConfig, ProviderConfig } from './config/types';
 import { createEmitter } from './metrics/events';
 import type { CoreEmitter } from './metrics/events';
@@ -30,7 +31,7 @@ export interface CoreHandle {
   close(graceMs?: number): Promise<{ forced: number }>;
   /** Subscribes to core events ('*' for all); returns an unsubscribe function. */
   on: CoreEmitter['on'];
-  health(): unknown;
+  health(): HealthResponse;
   readonly url: string | undefined;
 }
 

@@ -1,4 +1,5 @@
 /** The HTTP front door: route matching, method checks, and one handler per route kind. */
+import type { HealthResponse } from '../../../shared/health';
 import type { RequestHandler } from './http-server';
 import { ProxyError } from '../errors';
 import { handleCountTokens } from '../proxy/count-tokens';
@@ -9,7 +10,7 @@ import { AIMUX_VERSION } from '../version';
 import { sendError, sendJson } from './respond';
 import { guessProtocol, matchRoute } from './routes';
 
-export function healthBody(scope: RequestScope): unknown {
+export function healthBody(scope: RequestScope): HealthResponse {
   const { state, runtime } = scope;
   return {
     status: 'ok',

@@ -1,0 +1,55 @@
+// Regenerates docs/translation.md from the module comments of electron/core/translate/.
+// `node scripts/docs-translation.mjs --check` exits 1 when the file is out of date (a test runs it).
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const PARTS = [
+  ['Anthropic request → OpenAI request', 'anthropic-to-openai-request.ts'],
+  ['Anthropic messages → OpenAI messages', 'anthropic-messages-to-openai.ts'],
+  ['OpenAI request → Anthropic request', 'openai-to-anthropic-request.ts'],
+  ['OpenAI messages → Anthropic messages', 'openai-messages-to-anthropic.ts'],
+  ['Thinking ↔ reasoning effort', 'effort.ts'],
+  ['Stop reasons', 'stop-reason.ts'],
+  ['Usage', 'usage.ts'],
+  ['Images', 'images.ts'],
+  ['OpenAI response → Anthropic response', 'openai-to-anthropic-response.ts'],
+  ['Anthropic response → OpenAI response', 'anthropic-to-openai-response.ts'],
+  ['OpenAI stream → Anthropic stream', 'chat-to-anthropic-stream.ts'],
+  ['Anthropic stream → OpenAI stream', 'anthropic-to-chat-stream.ts'],
+  ['Thinking history across providers', 'sanitize-thinking.ts'],
+  ['Signatures aimux mints', 'signature.ts'],
+];
+
+const root = new URL('..', import.meta.url);
+function header(file) {
+  const src = readFileSync(new URL(`electron/core/translate/${file}`, root), 'utf8');
+  const m = /^\/\*\*\n([\s\S]*?)\n \*\//.exec(src);
+  if (!m) throw new Error(`${file}: no leading doc comment`);
+  return m[1].split('\n').map((l) => l.replace(/^ \* ?/, '').replace(/^ \*$/, '')).join('\n');
+}
+
+const out = [
+  '# Translation between the Anthropic Messages API and OpenAI Chat Completions',
+  '',
+  'aimux translates whenever the client and the provider speak different protocols. The translators are',
+  'pure functions in `electron/core/translate/`; this page is generated from their module comments',
+  '(`node scripts/docs-translation.mjs`), so it says exactly what the code does.',
+  '',
+  'Whatever a translation drops, maps or defaults is reported in the `x-aimux-notes` response header',
+  '(`thinking_dropped`, `thinking_mapped`, `thinking_history_dropped`, `thinking_signature_dropped`,',
+  '`thinking_disabled_for_turn`, `images_omitted`, `max_tokens_defaulted`, `param_dropped`,',
+  '`system_message_converted`, `server_tool_history_converted`). A feature with no equivalent on the other',
+  'side is a 400 naming the field (`TRANSLATION_UNSUPPORTED`); the router then tries the next target.',
+  '',
+];
+for (const [title, file] of PARTS) out.push(`## ${title}`, '', `<sub>from \`electron/core/translate/${file}\`</sub>`, '', header(file), '');
+const text = out.join('\n');
+const target = new URL('docs/translation.md', root);
+if (process.argv.includes('--check')) {
+  const current = readFileSync(target, 'utf8');
+  if (current !== text) {
+    console.error('docs/translation.md is out of date: run node scripts/docs-translation.mjs');
+    process.exit(1);
+  }
+} else {
+  writeFileSync(target, text);
+}

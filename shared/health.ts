@@ -1,0 +1,41 @@
+/**
+ * GET /health: the proxy's state as the dashboard, the tray and scripts read it. Declared here, in
+ * the contract folder every process shares, so the core's answer and its readers cannot drift
+ * (the core's router satisfies these types structurally; a change there fails to compile).
+ * Serializable data only; keys appear as id and hint, never their value.
+ */
+
+export type BreakerStateView = 'closed' | 'open' | 'half-open';
+export type KeyStateView = 'ok' | 'cooling' | 'rejected';
+
+export interface KeyHealthView {
+  /** `<providerId>#<index>` */
+  id: string;
+  /** `sk-…a1b2` */
+  hint: string;
+  state: KeyStateView;
+  /** For `cooling`: epoch milliseconds when the key is usable again. */
+  until?: number;
+}
+
+export interface ProviderHealthView {
+  id: string;
+  enabled: boolean;
+  breaker: BreakerStateView;
+  inFlight: number;
+  queued: number;
+  /** EWMA of time to first byte; null before the first success. */
+  latencyEwmaMs: number | null;
+  /** Set while the whole provider cools after a 503/529 with Retry-After (epoch ms). */
+  coolingUntil?: number;
+  keys: KeyHealthView[];
+}
+
+export interface HealthResponse {
+  status: 'ok';
+  version: string;
+  uptimeMs: number;
+  /** Where the running config came from: a file path or the built-in default. */
+  config: string;
+  providers: ProviderHealthView[];
+}
