@@ -9,7 +9,7 @@ import type { ClientProtocol, RequestClass } from '../config/types';
 import { CONFIG_DEFAULTS } from '../config/defaults';
 import { ProxyError } from '../errors';
 import type { ProxyErrorCode } from '../errors';
-import { upstreamFailure } from '../providers/upstream';
+import { headerValue, upstreamFailure } from '../providers/upstream';
 import { readBody, parseJsonObject } from '../server/request-body';
 import { sendError, sendJson } from '../server/respond';
 import { extractFeatures } from '../routing/features';
@@ -71,6 +71,12 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
       const bytes = await readCapped(res.body, MAX_JSON_RESPONSE_BYTES + 1);
       if (bytes.length > MAX_JSON_RESPONSE_BYTES) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" sent a response over ${MAX_JSON_RESPONSE_BYTES} bytes`, 502, { providerId: provider.id });
       return { kind: 'json', exchange, prepared, result: exchange.convertJson(bytes), ttfbMs: runtime.clock.now() - sentAt };
+    }
+    const type = headerValue(res.headers, 'content-type') ?? '';
+    if (!type.includes('text/event-stream')) {
+      // A provider that ignores `stream`, or something that is not an LLM API at all (an HTML login page).
+      res.body.destroy();
+      throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" answered a streaming request with ${type || 'no content type'} instead of an event stream`, 502, { providerId: provider.id });
     }
     const it = res.body[Symbol.asyncIterator]();
     const pump = exchange.createStream();

@@ -132,13 +132,13 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
       return prepared;
     },
     convertJson(bytes) {
-      let usage: Usage | undefined;
+      let parsed: unknown;
       try {
-        usage = readUsage(client.protocol, (JSON.parse(bytes.toString('utf8')) as Obj).usage);
+        parsed = JSON.parse(bytes.toString('utf8'));
       } catch {
-        usage = undefined;
+        throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" answered with a body that is not JSON`, 502, { providerId: provider.id });
       }
-      return { body: bytes, usage };
+      return { body: bytes, usage: readUsage(client.protocol, (parsed as Obj | null)?.usage) };
     },
     createStream: () => new PassthroughPump(client.protocol),
   };

@@ -180,4 +180,18 @@ describe('upstream errors keep their meaning', () => {
       silent.close();
     }
   });
+
+  it('a 200 that is not JSON (or not an event stream for a streaming request) is a 502 error, never passed on', async () => {
+    upstream = await startFakeUpstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>Please log in</body></html>');
+    });
+    proxy = await startProxy(singleProvider('anthropic', upstream.url));
+    const plain = await post(proxy.url, '/v1/messages', JSON.stringify(anthropicReq));
+    expect(plain.status).toBe(502);
+    expectAnthropicError(plain.body, 'api_error', /not JSON/);
+    const streamed = await post(proxy.url, '/v1/messages', JSON.stringify({ ...anthropicReq, stream: true }));
+    expect(streamed.status).toBe(502);
+    expectAnthropicError(streamed.body, 'api_error', /instead of an event stream/);
+  });
 });
