@@ -86,6 +86,31 @@ export function anthropicErrorType(status: number): string {
   }
 }
 
+/** The HTTP status an error `type` stands for, when a stream reports an error instead of a status. */
+export function statusForErrorType(type: string | undefined): number {
+  switch (type) {
+    case 'invalid_request_error':
+      return 400;
+    case 'authentication_error':
+      return 401;
+    case 'billing_error':
+      return 402;
+    case 'permission_error':
+      return 403;
+    case 'not_found_error':
+      return 404;
+    case 'request_too_large':
+      return 413;
+    case 'rate_limit_error':
+    case 'rate_limit_exceeded':
+      return 429;
+    case 'overloaded_error':
+      return 529;
+    default:
+      return 500;
+  }
+}
+
 /** OpenAI's error `type` for an HTTP status. */
 export function openAIErrorType(status: number): string {
   switch (status) {

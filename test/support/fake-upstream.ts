@@ -136,3 +136,80 @@ export function openAITextStream(text: string[], opts: { model?: string; usage?:
   out.push('data: [DONE]\n\n');
   return out;
 }
+
+/* ---------- Socket-level faults (resilience tests) ---------- */
+
+import { createServer as createTcpServer } from 'node:net';
+
+/** Sends a TCP RST on the response's socket: the peer sees ECONNRESET, not a clean close. */
+export function resetConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket && !socket.destroyed) socket.resetAndDestroy();
+}
+
+/** A promise with its resolve function, for holding an upstream handler until the test says so. */
+export function gate<T = void>(): { promise: Promise<T>; open(value: T): void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((r) => (open = r));
+  return { promise, open };
+}
+
+export interface RawConnection {
+  socket: Socket;
+  /** Every byte the connection has received so far. */
+  received: Buffer;
+}
+
+/** A plain TCP server (no HTTP): the test decides what each connection gets, byte by byte. */
+export interface RawUpstream {
+  url: string;
+  port: number;
+  connections: RawConnection[];
+  close(): Promise<void>;
+}
+
+export async function startRawUpstream(onConnection: (conn: RawConnection) => void = () => {}): Promise<RawUpstream> {
+  const connections: RawConnection[] = [];
+  const server = createTcpServer((socket) => {
+    const conn: RawConnection = { socket, received: Buffer.alloc(0) };
+    connections.push(conn);
+    socket.on('data', (d: Buffer) => (conn.received = Buffer.concat([conn.received, d])));
+    socket.on('error', () => {});
+    onConnection(conn);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    connections,
+    close: async () => {
+      for (const c of connections) c.socket.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** The request line and headers of a raw HTTP/1.1 request (lower-cased header names). */
+export function parseRawRequest(raw: Buffer): { method: string; url: string; headers: Record<string, string> } | undefined {
+  const text = raw.toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  if (end < 0) return undefined;
+  const [line, ...rest] = text.slice(0, end).split('\r\n');
+  const [method = '', url = ''] = line!.split(' ');
+  const headers: Record<string, string> = {};
+  for (const h of rest) {
+    const i = h.indexOf(':');
+    if (i > 0) headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+  }
+  return { method, url, headers };
+}
+
+/** A loopback URL nothing listens on: connecting to it is refused. */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -7,6 +7,11 @@ import type { ApiKey, ClientProtocol, ProviderConfig, Target } from '../config/t
 import type { ProxyError } from '../errors';
 import type { ClientHeaderView } from '../providers/upstream-request';
 
+export interface StreamError {
+  type: string;
+  message: string;
+}
+
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
@@ -51,6 +56,8 @@ export interface StreamPump {
   ping(): string | undefined;
   /** True when the upstream ended the stream normally (it is not truncated). */
   readonly complete: boolean;
+  /** Set when the upstream's stream itself carried an error event (`event: error`, `{"error":…}`). */
+  readonly upstreamError: StreamError | undefined;
   usage(): Usage | undefined;
 }
 

@@ -7,14 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { ClientProtocol, RequestClass } from '../config/types';
 import { CONFIG_DEFAULTS } from '../config/defaults';
-import { ProxyError } from '../errors';
+import { ProxyError, statusForErrorType } from '../errors';
 import type { ProxyErrorCode } from '../errors';
 import { headerValue, upstreamFailure } from '../providers/upstream';
 import { readBody, parseJsonObject } from '../server/request-body';
 import { sendError, sendJson } from '../server/respond';
 import { extractFeatures } from '../routing/features';
 import type { AttemptContext, Router } from '../routing/router';
-import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamPump } from './exchange';
+import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamError, StreamPump } from './exchange';
 import type { CoreRuntime, RequestScope } from './runtime';
 import { readCapped, upstreamHttpError } from './upstream-error';
 import { validateGenerationRequest } from './validate';
@@ -46,6 +46,16 @@ export function clientRequestFrom(req: IncomingMessage, protocol: ClientProtocol
 /** Waits for 'drain', or for the client to go away. */
 function drained(res: ServerResponse): Promise<unknown> {
   return res.destroyed ? Promise.resolve() : Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
+
+/** The upstream's error type is kept for the client only when both speak the same protocol. */
+function streamOpenedWithError(e: StreamError, providerId: string, sameProtocol: boolean): ProxyError {
+  const status = statusForErrorType(e.type);
+  return new ProxyError('UPSTREAM_HTTP', `provider "${providerId}" opened its stream with an error: ${e.message}`, status, {
+    providerId,
+    upstreamStatus: status,
+    ...(sameProtocol ? { upstreamType: e.type } : {}),
+  });
 }
 
 async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'messages' | 'chat', actx: AttemptContext): Promise<Committed> {
@@ -85,6 +95,9 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
       const next = await it.next();
       if (next.done) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" closed the stream before sending anything`, 502, { providerId: provider.id });
       const first = pump.push(next.value);
+      // The stream opened with an error event: nothing reached the client yet, so this is still a
+      // failed attempt (retryable by its type, e.g. overloaded_error), not a committed answer.
+      if (pump.upstreamError) throw streamOpenedWithError(pump.upstreamError, provider.id, exchange.kind === 'passthrough');
       if (first.length > 0) return { kind: 'stream', exchange, prepared, pump, it, first, ttfbMs: runtime.clock.now() - sentAt };
     }
   } catch (err) {
@@ -115,7 +128,10 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     headers['x-aimux-class'] = decision.class;
     routed.decisionClass = decision.class;
     const client = clientRequestFrom(req, protocol, raw, body, features.estimatedInputTokens);
-    const outcome = await state.router.execute({ features, decision, signal: abort.signal, controller: abort, requestId }, (actx) => attemptOnce(scope, client, op, actx));
+    const outcome = await state.router.execute({ features, decision, signal: abort.signal, controller: abort, requestId }, (actx) => {
+      routed.attempts = actx.attemptNumber;
+      return attemptOnce(scope, client, op, actx);
+    });
     const c = outcome.value;
     routed = { ...routed, ctx: outcome.ctx, attempts: outcome.attempts };
     headers['x-aimux-provider'] = outcome.ctx.target.providerId;

@@ -12,7 +12,7 @@ import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
 import type { AnthropicMessagesRequest } from '../protocol/anthropic';
 import { sanitizeThinkingForAnthropicTarget } from '../translate/index';
 import { errorPayload } from '../server/respond';
-import type { ClientRequest, Exchange, PreparedRequest, StreamPump, Usage } from './exchange';
+import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
 
 type Obj = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -26,6 +26,13 @@ export function readUsage(protocol: ClientProtocol, u: unknown): Usage | undefin
   }
   const details = o.prompt_tokens_details as Obj | undefined;
   return { inputTokens: num(o.prompt_tokens), outputTokens: num(o.completion_tokens), cacheReadTokens: num(details?.cached_tokens), estimated: false };
+}
+
+/** `{type, message}` from an error object in a stream (either protocol's shape). */
+export function streamError(e: unknown): StreamError {
+  const o = (typeof e === 'object' && e !== null ? e : {}) as Obj;
+  const type = typeof o.type === 'string' ? o.type : typeof o.code === 'string' ? o.code : 'api_error';
+  return { type, message: typeof o.message === 'string' ? o.message : typeof e === 'string' ? e : 'upstream error' };
 }
 
 /** The error event a client of `protocol` understands in the middle of a stream. */
@@ -47,6 +54,7 @@ class PassthroughPump implements StreamPump {
   private done = false;
   private usageSeen: Usage | undefined;
   private finishSeen = false;
+  upstreamError: StreamError | undefined;
 
   constructor(private readonly protocol: ClientProtocol) {}
 
@@ -76,8 +84,11 @@ class PassthroughPump implements StreamPump {
         this.usageSeen.outputTokens = num(u.output_tokens);
         if (typeof u.input_tokens === 'number') this.usageSeen.inputTokens = readUsage('anthropic', u)!.inputTokens;
       }
-    } else if (event === 'message_stop' || event === 'error') {
+    } else if (event === 'message_stop') {
       this.done = true;
+    } else if (event === 'error') {
+      this.done = true;
+      this.upstreamError = streamError((JSON.parse(data) as { error?: unknown }).error);
     }
   }
 
@@ -91,7 +102,10 @@ class PassthroughPump implements StreamPump {
       const u = readUsage('openai', (JSON.parse(data) as { usage?: unknown }).usage);
       if (u) this.usageSeen = u;
     }
-    if (data.startsWith('{"error"')) this.done = true;
+    if (data.startsWith('{"error"')) {
+      this.done = true;
+      this.upstreamError = streamError((JSON.parse(data) as { error?: unknown }).error);
+    }
   }
 
   end(): string {

@@ -20,7 +20,8 @@ import {
   openAIToAnthropicResponse,
 } from '../translate/index';
 import type { OpenAIStreamItem, ResponseContext, TranslateTarget } from '../translate/index';
-import type { ClientRequest, Exchange, PreparedRequest, StreamPump, Usage } from './exchange';
+import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
+import { streamError } from './passthrough';
 
 const ANTHROPIC_PING = formatAnthropicEvent({ type: 'ping' });
 const OPENAI_PING = ': ping\n\n';
@@ -45,6 +46,7 @@ class ChatToAnthropicPump implements StreamPump {
   private readonly parser = new SseParser();
   private readonly tr: ChatToAnthropicStream;
   private stopped = false;
+  upstreamError: StreamError | undefined;
 
   constructor(ctx: ResponseContext, private readonly providerId: string) {
     this.tr = new ChatToAnthropicStream(ctx);
@@ -67,7 +69,9 @@ class ChatToAnthropicPump implements StreamPump {
     let out = '';
     for (const ev of this.parser.push(chunk)) {
       if (ev.data === '[DONE]') continue;
-      out += this.write(this.tr.push(parseJson(ev.data, this.providerId) as OpenAIChatChunk));
+      const chunk = parseJson(ev.data, this.providerId) as OpenAIChatChunk & { error?: unknown };
+      if (chunk.error !== undefined && this.upstreamError === undefined) this.upstreamError = streamError(chunk.error);
+      out += this.write(this.tr.push(chunk));
     }
     return out;
   }
@@ -95,6 +99,7 @@ class AnthropicToChatPump implements StreamPump {
   private readonly tr: AnthropicToChatStream;
   private failed = false;
   private ended = false;
+  upstreamError: StreamError | undefined;
 
   constructor(ctx: ResponseContext & { includeUsage: boolean }, private readonly providerId: string) {
     this.tr = new AnthropicToChatStream(ctx);
@@ -118,7 +123,9 @@ class AnthropicToChatPump implements StreamPump {
     for (const ev of this.parser.push(chunk)) {
       // `ping` events carry nothing for an OpenAI client.
       if (ev.event === 'ping') continue;
-      out += this.write(this.tr.push(parseJson(ev.data, this.providerId) as AnthropicStreamEvent));
+      const event = parseJson(ev.data, this.providerId) as AnthropicStreamEvent;
+      if (event.type === 'error' && this.upstreamError === undefined) this.upstreamError = streamError(event.error);
+      out += this.write(this.tr.push(event));
     }
     return out;
   }

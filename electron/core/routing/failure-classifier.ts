@@ -8,6 +8,7 @@
  * | HTTP 408                                       | timeout      | yes       | provider | yes     |
  * | HTTP 503, 529                                  | overloaded   | yes       | provider | yes     |
  * | HTTP other 5xx (or no status)                  | server       | yes       | provider | yes     |
+ * | HTTP 1xx/3xx (e.g. a baseUrl that redirects)   | server       | yes       | provider | yes     |
  * | HTTP other 4xx (400, 404, 413, 422, …)         | client       | no        | none     | no      |
  * | UPSTREAM_CONNECT/FIRST_BYTE/IDLE_TIMEOUT        | timeout      | yes       | provider | yes     |
  * | UPSTREAM_NETWORK                               | network      | yes       | provider | yes     |
@@ -17,6 +18,8 @@
  * | anything else (BAD_REQUEST, INTERNAL, …)        | client       | no        | none     | no      |
  *
  * Decisions: 402 (billing) is treated like 401/403: that key is unusable, another key may work.
+ * A redirect (aimux does not follow them, and the client is answered 502) is the provider's
+ * misconfiguration, never the request's fault: another target may serve it.
  * TRANSLATION_UNSUPPORTED means "this target's protocol cannot carry this request": another target
  * (e.g. one speaking the client's protocol) may, so it moves on without blaming the provider.
  * INTERNAL is a bug in aimux: retrying elsewhere would hide it.
@@ -73,5 +76,6 @@ function classifyStatus(status: number | undefined): FailureClass {
   if (status === 429) return RATE_LIMITED;
   if (status === 401 || status === 402 || status === 403) return AUTH;
   if (status === 408) return TIMEOUT;
+  if (status < 400) return SERVER;
   return CLIENT;
 }
