@@ -9,7 +9,8 @@
  * | HTTP 503, 529                                  | overloaded   | yes       | provider | yes     |
  * | HTTP other 5xx (or no status)                  | server       | yes       | provider | yes     |
  * | HTTP 1xx/3xx (e.g. a baseUrl that redirects)   | server       | yes       | provider | yes     |
- * | HTTP other 4xx (400, 404, 413, 422, …)         | client       | no        | none     | no      |
+ * | HTTP 404                                       | client       | yes       | provider | no      |
+ * | HTTP other 4xx (400, 413, 422, …)              | client       | no        | none     | no      |
  * | UPSTREAM_CONNECT/FIRST_BYTE/IDLE_TIMEOUT        | timeout      | yes       | provider | yes     |
  * | UPSTREAM_NETWORK                               | network      | yes       | provider | yes     |
  * | UPSTREAM_BAD_RESPONSE                          | server       | yes       | provider | yes     |
@@ -22,6 +23,10 @@
  * misconfiguration, never the request's fault: another target may serve it.
  * TRANSLATION_UNSUPPORTED means "this target's protocol cannot carry this request": another target
  * (e.g. one speaking the client's protocol) may, so it moves on without blaming the provider.
+ * A 404 from an upstream is about that target (aimux rewrote the model, and the client's own path was
+ * valid here): an unknown model name or a wrong baseUrl. The next target may serve the request; the
+ * provider is not blamed (other models on it may be fine). When every target answers 404, the client
+ * gets the last one.
  * INTERNAL is a bug in aimux: retrying elsewhere would hide it.
  */
 import type { ProxyError } from '../errors';
@@ -48,6 +53,7 @@ const NETWORK = fail('network', true, 'provider', true);
 const CLIENT = fail('client', false, 'none', false);
 const UNTRANSLATABLE = fail('client', true, 'provider', false);
 const ABORTED = fail('aborted', false, 'none', false);
+const TARGET_NOT_FOUND = fail('client', true, 'provider', false);
 
 export function classifyFailure(err: Pick<ProxyError, 'code' | 'upstreamStatus'>): FailureClass {
   switch (err.code) {
@@ -76,6 +82,7 @@ function classifyStatus(status: number | undefined): FailureClass {
   if (status === 429) return RATE_LIMITED;
   if (status === 401 || status === 402 || status === 403) return AUTH;
   if (status === 408) return TIMEOUT;
+  if (status === 404) return TARGET_NOT_FOUND;
   if (status < 400) return SERVER;
   return CLIENT;
 }

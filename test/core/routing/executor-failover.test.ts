@@ -170,11 +170,23 @@ describe('failover executor: upstream failures', () => {
     expect(h.router.health().map((p) => p.breaker)).toEqual(['closed', 'closed']);
   });
 
-  it.each([404, 413, 422])('%i is the request’s own fault: not retried', async (status) => {
+  it.each([400, 413, 422])('%i is the request’s own fault: not retried', async (status) => {
     const h = harness(ab());
     h.on('a', throws(() => httpError(status)));
     expect((await h.fail()).upstreamStatus).toBe(status);
     expect(h.calls).toHaveLength(1);
+  });
+
+  it('a 404 is about that target (unknown model, wrong baseUrl): the next target serves, the provider is not blamed', async () => {
+    const h = harness(ab());
+    h.on('a', throws(() => httpError(404)));
+    for (let i = 0; i < 8; i++) expect((await h.run()).value).toBe('ok:b');
+    expect(h.router.health()[0]!.breaker).toBe('closed');
+    const all = harness(ab());
+    all.on('a', throws(() => httpError(404)));
+    all.on('b', throws(() => httpError(404)));
+    expect((await all.fail()).upstreamStatus).toBe(404);
+    expect(all.calls).toEqual(['a/m@a#0', 'b/m@b#0']);
   });
 
   it('a request the target cannot translate moves on without blaming the provider', async () => {

@@ -8,7 +8,7 @@ const code = (c: ProxyErrorCode, status = 502) => new ProxyError(c, c, status);
 describe('classifyFailure', () => {
   it.each([
     [400, 'client', false, 'none', false],
-    [404, 'client', false, 'none', false],
+    [404, 'client', true, 'provider', false],
     [413, 'client', false, 'none', false],
     [422, 'client', false, 'none', false],
     [401, 'auth', true, 'key', false],
