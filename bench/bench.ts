@@ -76,10 +76,13 @@ interface Row {
   concurrency: number;
   directRps: number;
   proxyRps: number;
+  /** Median of the per-round proxy/direct throughput ratios. */
+  ratio: number;
   directP50: number;
   proxyP50: number;
-  directP99: number;
-  proxyP99: number;
+  /** Medians of the per-round differences, proxy minus direct. */
+  added50: number;
+  added99: number;
 }
 
 async function main(): Promise<void> {
@@ -116,31 +119,67 @@ async function main(): Promise<void> {
     { name: 'routed non-stream (3 targets, least-latency)', stream: false, proxyPath: '/v1/messages', proxyBody: body('routed-x', false), directPath: '/v1/messages', directBody: body('m', false) },
   ];
 
-  // Warm up connections and JIT on both paths.
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+  const roundMs = Math.max(200, Math.round(durationMs / rounds));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+  // Warm up connections and JIT on both paths at the concurrency measured first.
   for (const s of scenarios) {
-    await load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, 8, 300);
-    await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, 8, 300);
+    await load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, 1, 300);
+    await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, 1, 300);
   }
 
+  // Each cell is `rounds` short paired rounds, direct and proxy alternating which goes first, so slow
+  // drifts of a shared machine hit both sides; medians of the per-round figures are reported.
   const rows: Row[] = [];
   const peakRss: Record<number, number | undefined> = {};
   // All concurrency-1 cells first, then all concurrency-50 cells, so peak RSS can be told apart.
   for (const concurrency of [1, 50]) {
     for (const s of scenarios) {
-      const d = await load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, concurrency, durationMs);
-      const p = await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, concurrency, durationMs);
+      const per = { dRps: [] as number[], pRps: [] as number[], ratio: [] as number[], dP50: [] as number[], pP50: [] as number[], add50: [] as number[], add99: [] as number[] };
+      for (let r = 0; r < rounds; r++) {
+        const runDirect = () => load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, concurrency, roundMs);
+        const runProxy = () => load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, concurrency, roundMs);
+        let d: Sample;
+        let p: Sample;
+        if (r % 2 === 0) {
+          d = await runDirect();
+          p = await runProxy();
+        } else {
+          p = await runProxy();
+          d = await runDirect();
+        }
+        per.dRps.push(d.count / d.seconds);
+        per.pRps.push(p.count / p.seconds);
+        per.ratio.push(p.count / p.seconds / (d.count / d.seconds));
+        per.dP50.push(percentile(d.ms, 50));
+        per.pP50.push(percentile(p.ms, 50));
+        per.add50.push(percentile(p.ms, 50) - percentile(d.ms, 50));
+        per.add99.push(percentile(p.ms, 99) - percentile(d.ms, 99));
+      }
       rows.push({
         scenario: s.name,
         concurrency,
-        directRps: d.count / d.seconds,
-        proxyRps: p.count / p.seconds,
-        directP50: percentile(d.ms, 50),
-        proxyP50: percentile(p.ms, 50),
-        directP99: percentile(d.ms, 99),
-        proxyP99: percentile(p.ms, 99),
+        directRps: median(per.dRps),
+        proxyRps: median(per.pRps),
+        ratio: median(per.ratio),
+        directP50: median(per.dP50),
+        proxyP50: median(per.pP50),
+        added50: median(per.add50),
+        added99: median(per.add99),
       });
     }
     peakRss[concurrency] = peakRssMb(proxy.pid);
+  }
+
+  // Router cost: the same proxy, a 3-target least-latency list against a single passthrough target.
+  const routerDiff: number[] = [];
+  const plainS = scenarios[0]!;
+  const routedS = scenarios[3]!;
+  for (let r = 0; r < rounds * 2; r++) {
+    const plain = await load(viaProxy, plainS.proxyPath, plainS.proxyBody, anthropicHeaders, false, 1, roundMs / 2);
+    const routed = await load(viaProxy, routedS.proxyPath, routedS.proxyBody, anthropicHeaders, false, 1, roundMs / 2);
+    routerDiff.push(percentile(routed.ms, 50) - percentile(plain.ms, 50));
   }
   rows.sort((a, b) => scenarios.findIndex((s) => s.name === a.scenario) - scenarios.findIndex((s) => s.name === b.scenario) || a.concurrency - b.concurrency);
   await direct.close();
@@ -150,19 +189,17 @@ async function main(): Promise<void> {
   const cpu = runTranslationCpu();
 
   const when = new Date().toISOString().slice(0, 10);
-  console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${durationMs} ms per cell`);
+  console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${rounds} paired rounds of ${roundMs} ms per cell (medians)`);
   console.log('');
   console.log('| scenario | conc. | direct req/s | proxy req/s | proxy/direct | added p50 ms | added p99 ms |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     console.log(
-      `| ${r.scenario} | ${r.concurrency} | ${fmt(r.directRps, 0)} | ${fmt(r.proxyRps, 0)} | ${fmt((100 * r.proxyRps) / r.directRps, 0)}% | ${fmt(r.proxyP50 - r.directP50)} | ${fmt(r.proxyP99 - r.directP99)} |`,
+      `| ${r.scenario} | ${r.concurrency} | ${fmt(r.directRps, 0)} | ${fmt(r.proxyRps, 0)} | ${fmt(100 * r.ratio, 0)}% | ${fmt(r.added50)} | ${fmt(r.added99)} |`,
     );
   }
-  const routed = rows.find((r) => r.scenario.startsWith('routed') && r.concurrency === 1);
-  const plain = rows.find((r) => r.scenario === 'passthrough non-stream' && r.concurrency === 1);
   console.log('');
-  if (routed && plain) console.log(`router overhead over passthrough (non-stream, conc. 1, p50): ${fmt(routed.proxyP50 - plain.proxyP50)} ms`);
+  console.log(`router overhead, 3-target least-latency list vs one passthrough target (non-stream, conc. 1, median of ${routerDiff.length} paired p50 differences): ${fmt(median(routerDiff))} ms`);
   console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
   console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
