@@ -9,15 +9,8 @@ import type { Upstream } from '../providers/upstream';
 import type { Router } from '../routing/router';
 import type { ClientRequest, Exchange } from './exchange';
 
-export interface Clock {
-  now(): number;
-}
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string, err?: unknown): void;
-}
+export type { Clock, Logger } from '../deps';
+import type { Clock, Logger } from '../deps';
 
 export interface CoreState {
   config: AimuxConfig;

@@ -5,13 +5,8 @@
  */
 import type { ApiKey, ProviderConfig, RequestClass, Target, TargetList } from '../config/types';
 
-export interface Clock {
-  /** Milliseconds, monotonic enough for cooldowns and windows. */
-  now(): number;
-}
-
-/** Uniform in [0, 1), like `Math.random`. */
-export type Random = () => number;
+export type { Clock, Random } from '../deps';
+import type { Clock, Random } from '../deps';
 
 /** Runs `fn` after `ms`; returns a cancel function. The default uses `setTimeout` (unref'd). */
 export type Schedule = (fn: () => void, ms: number) => () => void;
