@@ -184,6 +184,9 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     'cache-control': 'no-cache',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
+    // Usage is known only at the end of a stream: whether it is the upstream's or aimux's estimate
+    // comes as an HTTP trailer (the non-streaming answer has it as a header).
+    trailer: 'x-aimux-usage',
   });
   let wrote = true;
   const ping = c.pump.ping() === undefined ? undefined : setInterval(() => {
@@ -217,6 +220,10 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     await c.it.return?.();
   } finally {
     if (ping) clearInterval(ping);
-    if (!res.destroyed) res.end();
+    if (!res.destroyed) {
+      const usage = c.pump.usage();
+      if (usage) res.addTrailers({ 'x-aimux-usage': usage.estimated ? 'estimated' : 'upstream' });
+      res.end();
+    }
   }
 }

@@ -254,3 +254,25 @@ describe('Anthropic SDK → OpenAI upstream', () => {
     expect(upstreamDoneAt - firstTextAt).toBeGreaterThan(200);
   });
 });
+
+describe('usage estimate marker on streams', () => {
+  it('a stream whose upstream sent no usage ends with the trailer x-aimux-usage: estimated', async () => {
+    upstream = await startFakeUpstream((_req, res) => sse(res, [chunk({ role: 'assistant', content: '' }), chunk({ content: 'four words right here' }), chunk({}, 'stop'), DONE]));
+    proxy = await startProxy(singleProvider('openai', `${upstream.url}/v1`));
+    const { request } = await import('node:http');
+    const { text, trailers, headers } = await new Promise<{ text: string; trailers: NodeJS.Dict<string>; headers: NodeJS.Dict<string | string[]> }>((resolve, reject) => {
+      const req = request(`${proxy!.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let t = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (t += d));
+        res.on('end', () => resolve({ text: t, trailers: res.trailers, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ model: 'x', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'q' }] }));
+    });
+    expect(headers.trailer).toBe('x-aimux-usage');
+    expect(trailers['x-aimux-usage']).toBe('estimated');
+    const delta = JSON.parse(/event: message_delta\ndata: (.*)\n/.exec(text)![1]!);
+    expect(delta.usage.output_tokens).toBeGreaterThan(0);
+  });
+});
