@@ -44,7 +44,7 @@ export async function startFakeUpstream(handler: FakeHandler): Promise<FakeUpstr
       await fake.handler(rec, res, requests.length);
     } catch (err) {
       if (!res.headersSent) res.writeHead(599);
-      res.end(String(err));
+      if (!res.writableEnded && !res.destroyed) res.end(String(err));
     }
   });
   server.on('connection', (s) => {

@@ -148,7 +148,10 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
       }
       await streamToClient(res, c, headers, outcome.ctx, state.config.server.pingIntervalMs, state.router);
       routed.usage = c.pump.usage();
-      if (!c.pump.complete) finished = { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE' };
+      if (!c.pump.complete) {
+        const reason: unknown = abort.signal.reason;
+        finished = reason instanceof ProxyError && reason.code === 'CLIENT_CLOSED' ? { status: 499, errorCode: 'CLIENT_CLOSED' } : { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE' };
+      }
     } finally {
       outcome.ctx.release();
     }

@@ -193,9 +193,12 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       }
       const body = anthropicToOpenAIResponse(parsed as AnthropicMessage, ctx());
       const u = body.usage;
+      // anthropicToOpenAIResponse fills in an estimate when the upstream sent no usage object.
+      const upstreamUsage = (parsed as { usage?: unknown } | null)?.usage;
+      const estimated = typeof upstreamUsage !== 'object' || upstreamUsage === null;
       return {
         body: JSON.stringify(body),
-        usage: u ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, cacheReadTokens: u.prompt_tokens_details?.cached_tokens ?? 0, estimated: false } : undefined,
+        usage: u ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, cacheReadTokens: u.prompt_tokens_details?.cached_tokens ?? 0, estimated } : undefined,
       };
     },
     createStream() {

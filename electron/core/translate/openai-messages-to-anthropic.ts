@@ -17,17 +17,22 @@
 import type { AnthropicContentBlockParam, AnthropicMessageParam, AnthropicTextBlock } from '../protocol/anthropic';
 import type { OpenAIImagePart } from '../protocol/openai';
 import { expectArray, expectObj, expectString, invalid, parseToolArguments, textOfParts, unsupported, type Obj } from './checks';
-import { openAIImageToAnthropic } from './images';
-import type { NoteList } from './types';
+import { imagePlaceholder, openAIImageToAnthropic } from './images';
+import type { NoteList, TranslateTarget } from './types';
 
 export interface AnthropicConversation {
   system: AnthropicTextBlock[];
   messages: AnthropicMessageParam[];
 }
 
-export function openAIMessagesToAnthropic(messages: unknown, notes: NoteList): AnthropicConversation {
+export function openAIMessagesToAnthropic(
+  messages: unknown,
+  notes: NoteList,
+  target: Pick<TranslateTarget, 'providerId' | 'capabilities'>,
+): AnthropicConversation {
   const system: AnthropicTextBlock[] = [];
   const out: AnthropicMessageParam[] = [];
+  const images: ImageCtx = { target, omitted: 0 };
   let droppedReasoning = 0;
   let named = false;
   expectArray(messages, 'messages').forEach((m, i) => {
@@ -47,7 +52,7 @@ export function openAIMessagesToAnthropic(messages: unknown, notes: NoteList): A
         break;
       }
       case 'user':
-        appendUser(out, userBlocks(msg.content, `${path}.content`, notes));
+        appendUser(out, userBlocks(msg.content, `${path}.content`, notes, images));
         break;
       case 'assistant': {
         const hasReasoning = nonEmpty(msg.reasoning_content) || nonEmpty(msg.reasoning);
@@ -75,6 +80,9 @@ export function openAIMessagesToAnthropic(messages: unknown, notes: NoteList): A
         throw invalid(`${path}.role`, 'expected "system", "developer", "user", "assistant" or "tool"');
     }
   });
+  if (images.omitted > 0) {
+    notes.add('images_omitted', `${images.omitted} image(s) replaced by a placeholder: ${target.providerId} does not accept images`);
+  }
   if (droppedReasoning > 0) {
     notes.add('thinking_history_dropped', `reasoning of ${droppedReasoning} earlier assistant message(s) not sent (it carries no Anthropic signature)`);
   }
@@ -91,7 +99,13 @@ function appendUser(out: AnthropicMessageParam[], blocks: AnthropicContentBlockP
   else out.push({ role: 'user', content: blocks });
 }
 
-function userBlocks(content: unknown, path: string, notes: NoteList): AnthropicContentBlockParam[] {
+interface ImageCtx {
+  target: Pick<TranslateTarget, 'providerId' | 'capabilities'>;
+  /** Images replaced by a placeholder (target without vision). */
+  omitted: number;
+}
+
+function userBlocks(content: unknown, path: string, notes: NoteList, images: ImageCtx): AnthropicContentBlockParam[] {
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
   const blocks: AnthropicContentBlockParam[] = [];
   expectArray(content, path).forEach((p, j) => {
@@ -104,6 +118,12 @@ function userBlocks(content: unknown, path: string, notes: NoteList): AnthropicC
         break;
       }
       case 'image_url': {
+        if (!images.target.capabilities.vision) {
+          expectObj(part.image_url, `${ppath}.image_url`);
+          blocks.push({ type: 'text', text: imagePlaceholder(images.target.providerId) });
+          images.omitted++;
+          break;
+        }
         blocks.push(openAIImageToAnthropic(part as unknown as OpenAIImagePart, ppath));
         const detail = expectObj(part.image_url, `${ppath}.image_url`).detail;
         if (detail !== undefined && detail !== 'auto') notes.add('param_dropped', 'image_url.detail');

@@ -55,7 +55,7 @@ export function openAIToAnthropicRequest(req: OpenAIChatRequest, target: Transla
   const notes = new NoteList();
   rejectUnsupported(raw);
 
-  const conversation = openAIMessagesToAnthropic(raw.messages, notes);
+  const conversation = openAIMessagesToAnthropic(raw.messages, notes, target);
   const limitField = isSet(raw.max_completion_tokens) ? 'max_completion_tokens' : 'max_tokens';
   const clientLimit = isSet(raw[limitField]) ? expectPositiveInt(raw[limitField], limitField) : undefined;
   const body: AnthropicMessagesRequest = { model: target.model, messages: conversation.messages, max_tokens: clientLimit ?? DEFAULT_MAX_TOKENS };
