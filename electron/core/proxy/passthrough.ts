@@ -12,6 +12,7 @@ import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
 import type { AnthropicMessagesRequest } from '../protocol/anthropic';
 import { sanitizeThinkingForAnthropicTarget } from '../translate/index';
 import { errorPayload } from '../server/respond';
+import { errorInSuccessBody } from './upstream-error';
 import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
 
 type Obj = Record<string, unknown>;
@@ -152,6 +153,8 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
       } catch {
         throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" answered with a body that is not JSON`, 502, { providerId: provider.id });
       }
+      const err = errorInSuccessBody(parsed, provider, client.protocol);
+      if (err) throw err;
       return { body: bytes, usage: readUsage(client.protocol, (parsed as Obj | null)?.usage) };
     },
     createStream: () => new PassthroughPump(client.protocol),

@@ -21,6 +21,7 @@ import {
 } from '../translate/index';
 import type { OpenAIStreamItem, ResponseContext, TranslateTarget } from '../translate/index';
 import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
+import { errorInSuccessBody } from './upstream-error';
 import { streamError } from './passthrough';
 
 const ANTHROPIC_PING = formatAnthropicEvent({ type: 'ping' });
@@ -183,6 +184,8 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
     },
     convertJson(bytes) {
       const parsed = parseJson(bytes.toString('utf8'), provider.id);
+      const err = errorInSuccessBody(parsed, provider, client.protocol);
+      if (err) throw err;
       if (toOpenAI) {
         const { body, usageEstimated } = openAIToAnthropicResponse(parsed as OpenAIChatCompletion, ctx());
         const u = body.usage;

@@ -4,7 +4,7 @@
  * message with anything key-like removed.
  */
 import type { ClientProtocol, ProviderConfig } from '../config/types';
-import { ProxyError } from '../errors';
+import { ProxyError, statusForErrorType } from '../errors';
 import { headerValue } from '../providers/upstream';
 import type { UpstreamBody, UpstreamResponse } from '../providers/upstream';
 import { parseRetryAfter } from '../routing/retry-policy';
@@ -72,6 +72,26 @@ export async function upstreamHttpError(res: UpstreamResponse, provider: Provide
     providerId: provider.id,
     upstreamStatus: res.status,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(sameProtocol && info.type ? { upstreamType: info.type } : {}),
+  });
+}
+
+/**
+ * Some hosts (OpenRouter among them) answer 200 with an error object instead of a result. That is a
+ * failed attempt, not an answer: the error's type gives the status (and whether another target is tried).
+ */
+export function errorInSuccessBody(parsed: unknown, provider: ProviderConfig, clientProtocol: ClientProtocol): ProxyError | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const o = parsed as Record<string, unknown>;
+  const isError = o.type === 'error' || (o.error !== undefined && o.error !== null && o.choices === undefined && o.content === undefined);
+  if (!isError) return undefined;
+  const info = messageFrom(parsed);
+  const status = typeof (o.error as { code?: unknown } | undefined)?.code === 'number' ? ((o.error as { code: number }).code) : statusForErrorType(info.type);
+  const httpStatus = status >= 400 && status < 600 ? status : 502;
+  const sameProtocol = provider.protocol === clientProtocol || provider.protocol === 'synthetic';
+  return new ProxyError('UPSTREAM_HTTP', `provider "${provider.id}" answered 200 with an error: ${redactSecrets(info.message ?? 'no error message', provider.apiKeys.map((k) => k.value))}`, httpStatus, {
+    providerId: provider.id,
+    upstreamStatus: httpStatus,
     ...(sameProtocol && info.type ? { upstreamType: info.type } : {}),
   });
 }

@@ -195,3 +195,30 @@ describe('upstream errors keep their meaning', () => {
     expectAnthropicError(streamed.body, 'api_error', /instead of an event stream/);
   });
 });
+
+describe('a 200 that carries an error object (OpenRouter does this)', () => {
+  it('is a failed attempt: the next target serves, and alone it reaches the client as that error', async () => {
+    const bad = await startFakeUpstream((_req, res) => json(res, 200, { error: { message: 'Provider returned error', code: 429 } }));
+    upstream = await startFakeUpstream((_req, res) => json(res, 200, { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'from good' }, finish_reason: 'stop' }] }));
+    try {
+      proxy = await startProxy({
+        providers: [
+          { id: 'bad', protocol: 'openai', baseUrl: `${bad.url}/v1`, models: ['m'] },
+          { id: 'good', protocol: 'openai', baseUrl: `${upstream.url}/v1`, models: ['m'] },
+        ],
+        routing: { default: ['bad/m', 'good/m'] },
+      });
+      const ok = await O(proxy.url).chat.completions.create(openaiReq).withResponse();
+      expect(ok.data.choices[0]!.message.content).toBe('from good');
+      expect(ok.response.headers.get('x-aimux-attempts')).toBe('2');
+      // A 429 from a keyless provider cools it, so ask a fresh proxy for the error as such.
+      await proxy.close();
+      proxy = await startProxy({ providers: [{ id: 'bad', protocol: 'openai', baseUrl: `${bad.url}/v1`, models: ['m'] }], routing: { default: ['bad/m'] } });
+      const alone = await A(proxy.url).messages.create({ ...anthropicReq, model: 'bad/m' }).catch((e: unknown) => e);
+      expect(alone).toBeInstanceOf(Anthropic.RateLimitError);
+      expect((alone as any).error.error).toEqual({ type: 'rate_limit_error', message: 'provider "bad" answered 200 with an error: Provider returned error' });
+    } finally {
+      await bad.close();
+    }
+  });
+});
