@@ -22,7 +22,8 @@ export function createHttpServer(handler: RequestHandler, onError: (err: unknown
   let idleWaiters: Array<() => void> = [];
   const sockets = new Set<Socket>();
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+  // requestTimeout bounds receiving a request (not the streamed answer); Node's 300 s default stays.
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000 }, (req, res) => {
     active++;
     if (closing) res.setHeader('connection', 'close');
     res.once('close', () => {
