@@ -22,17 +22,7 @@ export function manualClock(start = T0) {
   };
 }
 
-/** mulberry32: seeded, uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from '../routing/support';
 
 /** Registers servers and proxies to close after each test (last started, first closed). */
 export function useCleanup() {
