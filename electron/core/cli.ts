@@ -82,9 +82,11 @@ async function serve(argv: string[]): Promise<number> {
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host "${host}"`);
     throw err;
   }
-  process.stdout.write(`aimux ${AIMUX_VERSION} listening on ${url}\n`);
-  process.stdout.write(`config: ${config.source}\ndata dir: ${dataDir}\n`);
-  process.stdout.write(`Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n`);
+  // One write, so a reader that sees the URL also sees the rest of the banner.
+  process.stdout.write(
+    `aimux ${AIMUX_VERSION} listening on ${url}\nconfig: ${config.source}\ndata dir: ${dataDir}\n` +
+      `Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n`,
+  );
 
   return new Promise<number>((done) => {
     let stopping = false;

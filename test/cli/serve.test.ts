@@ -48,7 +48,7 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
   const r = run(['serve', '--port', '0', ...args], env);
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const m = /listening on (http:\/\/\S+)/.exec(r.out());
+    const m = /listening on (http:\/\/\S+)\n[\s\S]*OpenAI clients/.exec(r.out());
     if (m) return { ...r, url: m[1]! };
     if (r.child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${r.out()} ${r.err()}`);
     await new Promise((res) => setTimeout(res, 25));
