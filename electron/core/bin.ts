@@ -1,5 +1,5 @@
 /** Entry of the bundled CLI (dist/cli.mjs). */
-import { main } from './cli';
+import { main } from './cli/index';
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -1,31 +1,17 @@
 /**
- * `aimux` command line. `aimux serve` runs the proxy headless (servers, WSL, CI).
+ * `aimux serve`: runs the proxy headless (servers, WSL, CI) until SIGINT/SIGTERM.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtInConfig, loadConfigFile } from './config/load';
-import { configPathIn, defaultDataDir } from './config/paths';
-import { ConfigError } from './config/schema';
-import type { AimuxConfig } from './config/types';
-import { createCore } from './index';
-import type { Logger } from './proxy/runtime';
-import { AIMUX_VERSION } from './version';
+import { builtInConfig, loadConfigFile } from '../config/load';
+import { configPathIn, defaultDataDir } from '../config/paths';
+import type { AimuxConfig } from '../config/types';
+import { createCore } from '../index';
+import type { Logger } from '../proxy/runtime';
+import { AIMUX_VERSION } from '../version';
+import { UsageError } from './usage-error';
 
-const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
-
-Usage:
-  aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
-  aimux --version
-  aimux help
-
-serve   Runs the proxy. Without --config it reads <data-dir>/config.json when that file
-        exists, and otherwise serves from the built-in synthetic provider.
-        Stop it with Ctrl-C (SIGINT) or SIGTERM: in-flight requests get time to finish.
-
-Point Claude Code at it:  ANTHROPIC_BASE_URL=http://127.0.0.1:4141 claude
-OpenAI-compatible tools:  base URL http://127.0.0.1:4141/v1
-`;
 
 function stderrLogger(quiet: boolean): Logger {
   return {
@@ -37,7 +23,7 @@ function stderrLogger(quiet: boolean): Logger {
   };
 }
 
-async function serve(argv: string[]): Promise<number> {
+export async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -114,38 +100,3 @@ async function serve(argv: string[]): Promise<number> {
   });
 }
 
-class UsageError extends Error {}
-
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case 'serve':
-        return await serve(rest);
-      case '--version':
-      case '-v':
-      case 'version':
-        process.stdout.write(`${AIMUX_VERSION}\n`);
-        return 0;
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE);
-        return command === undefined ? 1 : 0;
-      default:
-        throw new UsageError(`unknown command "${command}" (try: aimux help)`);
-    }
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`aimux: ${err.message}\n`);
-      return 1;
-    }
-    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`aimux: ${(err as Error).message}\n${USAGE}`);
-      return 1;
-    }
-    process.stderr.write(`aimux: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
-  }
-}
