@@ -1,36 +1,10 @@
-import type { ProviderCapabilities, ProviderQuirks, ProviderTimeouts, ServerConfig } from './types';
+/** The defaults table lives in shared/ (the dashboard and the JSON Schema show it too); the core adds its own constants. */
+import { CONFIG_DEFAULTS as SHARED_DEFAULTS } from '../../../shared/config/defaults';
 
-/** Every configuration default in one table. README.md documents the same values. */
+export { defaultAuth, defaultCapabilities, SYNTHETIC_MODELS, SYNTHETIC_PROVIDER_ID } from '../../../shared/config/defaults';
+
 export const CONFIG_DEFAULTS = {
-  server: {
-    host: '127.0.0.1',
-    port: 4141,
-    maxBodyBytes: 32 * 1024 * 1024,
-    shutdownGraceMs: 10_000,
-    pingIntervalMs: 10_000,
-  } satisfies ServerConfig,
-  provider: {
-    enabled: true,
-    weight: 1,
-    maxConcurrent: 0,
-    queueSize: 8,
-    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 } satisfies ProviderTimeouts,
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens' } satisfies ProviderQuirks,
-  },
-  routing: {
-    longContextThreshold: 60_000,
-    sessionAffinity: true,
-    maxAttempts: 6,
-    deadlineMs: 300_000,
-  },
+  ...SHARED_DEFAULTS,
   /** Non-streaming answers arrive whole, so their first byte can take as long as the generation. */
   nonStreamFirstByteMs: 600_000,
 } as const;
-
-export function defaultCapabilities(protocol: 'anthropic' | 'openai' | 'synthetic'): ProviderCapabilities {
-  return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0 };
-}
-
-/** The built-in provider a first `aimux serve` answers from. */
-export const SYNTHETIC_PROVIDER_ID = 'synthetic';
-export const SYNTHETIC_MODELS = ['synthetic-1'] as const;

@@ -6,13 +6,16 @@
  * into `{ providerId, model }`. Nothing downstream re-validates.
  */
 
-/** Wire protocol a provider speaks. `synthetic` is the built-in, in-process provider. */
-export type ProviderProtocol = 'anthropic' | 'openai' | 'synthetic';
+import type { ConfigDoc } from '../../../shared/config/schema';
+import type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy } from '../../../shared/config/defaults';
+
+/** Wire protocol a provider speaks (`synthetic` is the built-in, in-process provider), its auth header style. */
+export type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy };
+export { REQUEST_CLASSES } from '../../../shared/config/defaults';
 
 /** Client-facing protocol of an incoming request. */
 export type ClientProtocol = 'anthropic' | 'openai';
 
-export type AuthStyle = 'x-api-key' | 'bearer';
 
 export interface ProviderTimeouts {
   /** TCP/TLS connect. */
@@ -46,19 +49,41 @@ export interface ProviderQuirks {
 }
 
 export interface ApiKey {
-  /** Stable, non-secret identifier: `<providerId>#<index>`. Used in logs, events and metrics. */
+  /**
+   * Stable, non-secret identifier, used in logs, events and metrics: `<providerId>#<account suffix>`
+   * for keys in the secret store, `<providerId>#<index>` for env references and literal keys.
+   */
   id: string;
   /** Non-secret hint for people: `sk-…a1b2`. */
   hint: string;
   /** The secret. Never logged, never put in an error message or an event. */
   value: string;
+  /** Where the value came from; `ref` is the non-secret reference (`env:NAME`, `keychain:<account>`). */
+  source?: 'env' | 'keychain' | 'literal';
+  ref?: string;
+}
+
+/** What aimux knows about one model (from its preset, overridden by the provider's `modelInfo`). */
+export interface ModelInfo {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  /** USD per million tokens. */
+  pricing?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
 }
 
 export interface ProviderConfig {
   id: string;
+  /** Display name (the preset's, or the id). */
+  name?: string;
+  /** The preset this provider was built from. */
+  preset?: string;
   protocol: ProviderProtocol;
   /** Without trailing slash. Empty for `synthetic`. */
   baseUrl: string;
+  /** Fixed query parameters added to every upstream request (Azure's `api-version`). */
+  query?: Readonly<Record<string, string>>;
+  /** Per-model limits and prices, by model id. */
+  modelInfo?: Readonly<Record<string, ModelInfo>>;
   auth: AuthStyle;
   apiKeys: ApiKey[];
   models: string[];
@@ -80,15 +105,12 @@ export interface Target {
   model: string;
 }
 
-export type RouteStrategy = 'failover' | 'round-robin' | 'weighted' | 'least-latency' | 'least-busy';
 
 export interface TargetList {
   targets: Target[];
   strategy: RouteStrategy;
 }
 
-export const REQUEST_CLASSES = ['default', 'background', 'thinking', 'vision', 'longContext', 'webSearch'] as const;
-export type RequestClass = (typeof REQUEST_CLASSES)[number];
 
 export interface ModelMapEntry {
   /** The glob as written, e.g. `claude-*haiku*`. */
@@ -124,6 +146,10 @@ export interface ServerConfig {
 export interface AimuxConfig {
   /** Where the config came from, for messages: a file path or `built-in default`. */
   source: string;
+  /** The document as written (current version, validated, defaults not filled in): what the API edits and saves. */
+  doc: ConfigDoc;
+  /** Set when the file was in an older format (migrated in memory, written in the new form on the next save). */
+  migratedFrom?: number;
   server: ServerConfig;
   providers: ProviderConfig[];
   routing: RoutingConfig;

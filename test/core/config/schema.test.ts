@@ -32,7 +32,7 @@ describe('config', () => {
       ['glm', 'openai', 'bearer'],
       ['zai', 'anthropic', 'x-api-key'],
     ]);
-    expect(c.providers[0]!.apiKeys).toEqual([{ id: 'glm#0', hint: 'glm…6789', value: 'glm-secret-0123456789' }]);
+    expect(c.providers[0]!.apiKeys).toEqual([{ id: 'glm#0', hint: 'glm…6789', value: 'glm-secret-0123456789', source: 'env', ref: 'env:GLM_KEY' }]);
     expect(c.providers[1]!.baseUrl).toBe('https://api.z.ai/api/anthropic');
     expect(c.routing.classes.default).toEqual({ targets: [{ providerId: 'zai', model: 'glm-4.6' }], strategy: 'failover' });
     expect(c.server.host).toBe('127.0.0.1');
@@ -61,7 +61,7 @@ describe('config', () => {
       providers: [{ id: 'a', protocol: 'openai', baseURL: 'http://x', baseUrl: 42, models: 'm', weight: 'heavy' }],
       routing: { default: 'a/m', strategy: 'fast' },
     });
-    expect(p).toContain('providers[0].baseURL: unknown field (allowed: id, protocol, baseUrl, apiKeys, models, auth, headers, enabled, weight, maxConcurrent, queueSize, timeouts, capabilities, quirks)');
+    expect(p).toContain('providers[0].baseURL: unknown field (allowed: id, name, preset, protocol, baseUrl, query, apiKeys, models, modelInfo, auth, headers, enabled, weight, maxConcurrent, queueSize, timeouts, capabilities, quirks)');
     expect(p).toContain('providers[0].baseUrl: expected an http(s) URL, got number 42');
     expect(p).toContain('providers[0].models: expected an array of strings, got "m"');
     expect(p).toContain('providers[0].weight: expected a number ≥ 0, got "heavy"');

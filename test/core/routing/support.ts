@@ -97,6 +97,8 @@ export function routing(over: Partial<RoutingConfig> = {}): RoutingConfig {
 export function config(providers: ProviderConfig[], r: Partial<RoutingConfig> = {}): AimuxConfig {
   return {
     source: 'test',
+    // Built directly, not from a document: the router never reads `doc`.
+    doc: { providers: [], routing: { default: [] as unknown as [string] } },
     server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000 },
     providers,
     routing: routing(r),

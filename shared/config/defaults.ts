@@ -1,0 +1,75 @@
+/**
+ * Every configuration default in one table. The zod schema (schema.ts) publishes them in the JSON
+ * Schema, the core fills them in, the dashboard shows them as placeholders; README.md documents them.
+ */
+
+export const CONFIG_VERSION = 2;
+
+export const REQUEST_CLASSES = ['default', 'background', 'thinking', 'vision', 'longContext', 'webSearch'] as const;
+export type RequestClass = (typeof REQUEST_CLASSES)[number];
+
+export const PROVIDER_PROTOCOLS = ['anthropic', 'openai', 'synthetic'] as const;
+export type ProviderProtocol = (typeof PROVIDER_PROTOCOLS)[number];
+
+export const AUTH_STYLES = ['x-api-key', 'bearer', 'api-key'] as const;
+export type AuthStyle = (typeof AUTH_STYLES)[number];
+
+export const ROUTE_STRATEGIES = ['failover', 'round-robin', 'weighted', 'least-latency', 'least-busy'] as const;
+export type RouteStrategy = (typeof ROUTE_STRATEGIES)[number];
+
+export const CONFIG_DEFAULTS = {
+  server: {
+    host: '127.0.0.1',
+    port: 4141,
+    maxBodyBytes: 32 * 1024 * 1024,
+    shutdownGraceMs: 10_000,
+    pingIntervalMs: 10_000,
+  },
+  provider: {
+    enabled: true,
+    weight: 1,
+    maxConcurrent: 0,
+    queueSize: 8,
+    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 },
+    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens' },
+  },
+  routing: {
+    longContextThreshold: 60_000,
+    sessionAffinity: true,
+    maxAttempts: 6,
+    deadlineMs: 300_000,
+  },
+} as const;
+
+/** Capabilities a provider is assumed to have unless its preset or config says otherwise. */
+export function defaultCapabilities(protocol: ProviderProtocol | 'openai-responses'): {
+  tools: boolean;
+  vision: boolean;
+  thinking: boolean;
+  maxContextTokens: number;
+} {
+  return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0 };
+}
+
+/** Default auth header style per protocol. */
+export function defaultAuth(protocol: ProviderProtocol | 'openai-responses'): AuthStyle {
+  return protocol === 'anthropic' ? 'x-api-key' : 'bearer';
+}
+
+/** The built-in provider a first `aimux serve` answers from. */
+export const SYNTHETIC_PROVIDER_ID = 'synthetic';
+export const SYNTHETIC_MODELS = ['synthetic-1'] as const;
+
+/** `provider/model`, split at the first `/` (model ids may contain `/`). */
+export function parseTarget(s: string): { providerId: string; model: string } | undefined {
+  const slash = s.indexOf('/');
+  if (slash <= 0 || slash === s.length - 1) return undefined;
+  return { providerId: s.slice(0, slash), model: s.slice(slash + 1) };
+}
+
+/** `sk-ant-…a1b2`: enough for a person to tell keys apart, useless to anyone else. */
+export function keyHint(value: string): string {
+  if (value.length >= 16) return `${value.slice(0, 3)}…${value.slice(-4)}`;
+  if (value.length >= 8) return `…${value.slice(-2)}`;
+  return '…';
+}
