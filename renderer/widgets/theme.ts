@@ -2,7 +2,7 @@
  * Light, dark or system. The choice is a display preference of this browser (localStorage), applied
  * as `data-theme` on <html>; "system" follows prefers-color-scheme live.
  */
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 
 export type ThemeChoice = 'light' | 'dark' | 'system';
 const KEY = 'aimux.theme';
@@ -45,3 +45,6 @@ export function useTheme(): [ThemeChoice, (t: ThemeChoice) => void] {
   };
   return [choice, set];
 }
+
+export const ThemeContext = createContext<[ThemeChoice, (t: ThemeChoice) => void]>(['system', () => {}]);
+export const useThemeChoice = (): [ThemeChoice, (t: ThemeChoice) => void] => useContext(ThemeContext);
