@@ -5,6 +5,7 @@ import { connect } from './api/create-client';
 import { applyTheme, readTheme } from './widgets/theme';
 import './styles/theme.css';
 import './styles/base.css';
+import './styles/screens.css';
 
 applyTheme(readTheme());
 const root = createRoot(document.getElementById('root')!);

@@ -21,7 +21,7 @@ export default defineConfig({
     target: 'es2022',
     // Hashed file names: the server caches them as immutable.
     assetsDir: 'assets',
-    chunkSizeWarningLimit: 400,
+    chunkSizeWarningLimit: 500,
   },
   server: { port: 5173, strictPort: false },
 });
