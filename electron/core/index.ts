@@ -16,12 +16,15 @@ import type { Clock, CoreRuntime, CoreState, Logger } from './proxy/runtime';
 import { createRouter } from './routing/router';
 import { createApp, healthBody } from './server/app';
 import { createHttpServer } from './server/http-server';
+import { createStaticUi, findUiDir } from './server/static-ui';
 
 export interface CoreOptions {
   config: AimuxConfig;
   clock?: Clock;
   logger?: Logger;
   random?: () => number;
+  /** The dashboard build served at /ui/ (default: dist/renderer, found beside the CLI); null: none. */
+  uiDir?: string | null;
 }
 
 export interface CoreHandle {
@@ -57,7 +60,8 @@ export function createCore(options: CoreOptions): CoreHandle {
     startedAt: clock.now(),
   };
   const scope = () => ({ runtime, state });
-  const http = createHttpServer(createApp(scope), (err) => logger.error('request handler failed', err));
+  const ui = createStaticUi(options.uiDir === null ? undefined : (options.uiDir ?? findUiDir()));
+  const http = createHttpServer(createApp(scope, { ui }), (err) => logger.error('request handler failed', err));
   let url: string | undefined;
 
   return {

@@ -9,6 +9,7 @@ import type { RequestScope } from '../proxy/runtime';
 import { AIMUX_VERSION } from '../version';
 import { sendError, sendJson } from './respond';
 import { guessProtocol, matchRoute } from './routes';
+import type { UiHandler } from './static-ui';
 
 export function healthBody(scope: RequestScope): HealthResponse {
   const { state, runtime } = scope;
@@ -21,7 +22,7 @@ export function healthBody(scope: RequestScope): HealthResponse {
   };
 }
 
-export function createApp(scope: () => RequestScope): RequestHandler {
+export function createApp(scope: () => RequestScope, opts: { ui?: UiHandler } = {}): RequestHandler {
   return async (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -57,6 +58,10 @@ export function createApp(scope: () => RequestScope): RequestHandler {
       }
       case 'health':
         sendJson(res, 200, healthBody(s));
+        return;
+      case 'ui':
+        if (opts.ui) return opts.ui(req, res, pathname);
+        sendError(res, 'openai', new ProxyError('NOT_FOUND', 'the dashboard is not served here', 404));
         return;
       case 'preflight':
         if (method === 'HEAD') {

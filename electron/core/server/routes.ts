@@ -11,7 +11,8 @@ export type Route =
   | { kind: 'chat'; protocol: 'openai' }
   | { kind: 'models'; protocol: ClientProtocol | undefined; id: string | undefined }
   | { kind: 'health' }
-  | { kind: 'preflight' };
+  | { kind: 'preflight' }
+  | { kind: 'ui' };
 
 export type RouteMatch = { route: Route; methods: readonly string[] } | undefined;
 
@@ -40,6 +41,8 @@ const MODEL_PREFIXES: Array<[string, ClientProtocol | undefined]> = [
 ];
 
 export function matchRoute(pathname: string): RouteMatch {
+  // The dashboard's static files (static-ui.ts); `/ui` itself redirects to `/ui/`.
+  if (pathname === '/ui' || pathname.startsWith('/ui/')) return { route: { kind: 'ui' }, methods: GET };
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   const exact = EXACT.get(path);
   if (exact) return exact;

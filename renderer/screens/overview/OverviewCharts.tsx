@@ -9,6 +9,9 @@ import type { ChartSeries } from '../../widgets/TimeChart';
 import { href } from '../../routes';
 import { useLiveSeries } from './use-live-series';
 
+/** Count axes: whole numbers only (no "1, 1, 0" from rounded fractions). */
+const fmtWhole = (v: number) => (Number.isInteger(v) ? fmtCount(v) : '');
+
 const KIND_COLORS = ['--chart-3', '--chart-4', '--chart-5', '--chart-6', '--chart-2'];
 
 function charts(s: TimeSeries) {
@@ -49,10 +52,10 @@ export function OverviewCharts({ window }: { window: '1h' | '24h' }) {
   const l = c.last;
   return (
     <div className="charts">
-      <TimeChart title="Requests and errors" x={c.x} series={c.requests} format={fmtCount} summary={`latest bucket ${l?.requests ?? 0} requests, ${l?.errors ?? 0} errors`} />
+      <TimeChart title="Requests and errors" x={c.x} series={c.requests} format={fmtWhole} summary={`latest bucket ${l?.requests ?? 0} requests, ${l?.errors ?? 0} errors`} />
       <TimeChart title="Latency" x={c.x} series={c.latency} format={(v) => fmtMs(v)} summary={`latest p50 ${fmtMs(l?.latency.p50)}, p95 ${fmtMs(l?.latency.p95)}`} />
-      <TimeChart title="Errors by kind" x={c.x} series={c.errors} format={fmtCount} summary={`latest bucket ${l?.errors ?? 0} errors`} />
-      <TimeChart title="Tokens" x={c.x} series={c.tokens} format={fmtCount} summary={`latest bucket ${fmtCount(l?.inputTokens)} input, ${fmtCount(l?.outputTokens)} output`} />
+      <TimeChart title="Errors by kind" x={c.x} series={c.errors} format={fmtWhole} summary={`latest bucket ${l?.errors ?? 0} errors`} />
+      <TimeChart title="Tokens" x={c.x} series={c.tokens} format={fmtWhole} summary={`latest bucket ${fmtCount(l?.inputTokens)} input, ${fmtCount(l?.outputTokens)} output`} />
     </div>
   );
 }
