@@ -12,7 +12,7 @@ import type { KeyView, ProviderTestResult } from '../../shared/api/dto/providers
 import type { StatusView } from '../../shared/api/dto/status';
 import { ApiError } from '../../shared/api/errors';
 import type { ApiEventMap, ApiEventName } from '../../shared/api/events';
-import { CONFIG_DEFAULTS, keyHint } from '../../shared/config/defaults';
+import { CONFIG_DEFAULTS, REQUEST_CLASSES, keyHint } from '../../shared/config/defaults';
 import { problemsFromIssues } from '../../shared/config/problems';
 import type { ProviderDoc, RoutingDoc } from '../../shared/config/schema';
 import { fakeRequest, fakeSeries, fakeSnapshot, FAKE_PRESETS, keyView, providerView, routingView, seeded } from './fake-data';
@@ -186,11 +186,13 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
     getRouting: () => routingView(routing, targets()),
     setRouting: ({ routing: r }) => {
       const known = new Set(docs.keys());
-      const lists = Object.entries(r).filter(([, v]) => typeof v === 'object' && v !== null && !Array.isArray(v) ? 'targets' in v : Array.isArray(v));
-      for (const [cls, l] of lists) {
-        const ts = Array.isArray(l) ? (l as string[]) : (l as { targets: string[] }).targets;
+      for (const cls of REQUEST_CLASSES) {
+        const l = r[cls];
+        if (l === undefined) continue;
+        const ts = Array.isArray(l) ? l : l.targets;
         ts.forEach((t, i) => {
-          if (!known.has(t.split('/')[0]!)) throw new ApiError('BAD_REQUEST', `no provider "${t.split('/')[0]}"`, { field: `routing.${cls}${Array.isArray(l) ? '' : '.targets'}[${i}]` });
+          const pid = t.split('/')[0]!;
+          if (!known.has(pid)) throw new ApiError('BAD_REQUEST', `no provider "${pid}"`, { field: `routing.${cls}${Array.isArray(l) ? '' : '.targets'}[${i}]` });
         });
       }
       routing = r;
