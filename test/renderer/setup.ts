@@ -30,3 +30,15 @@ globalThis.ResizeObserver ??= class {
   unobserve() {}
   disconnect() {}
 } as unknown as typeof ResizeObserver;
+// No layout in jsdom: give the request log's scroll box a size so its virtualized rows render.
+for (const [prop, size] of [
+  ['clientHeight', 480],
+  ['clientWidth', 900],
+] as const) {
+  Object.defineProperty(HTMLElement.prototype, prop, {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.classList.contains('log-scroll') ? size : 0;
+    },
+  });
+}
