@@ -49,5 +49,5 @@ export const anthropic = {
   capabilities: { tools: true, vision: true, thinking: true, maxContextTokens: 1_000_000 },
   notes:
     'Claude Haiku 5.5 prices are for prompts up to 100,000 tokens; a longer prompt is billed at 5x on every token of that request. ' +
-    'Fable 5.x thinks on every request (adaptive thinking cannot be disabled); Opus 5.5, Sonnet 5.5 and Fable reject non-default temperature/top_p/top_k.',
+    'Fable always thinks (adaptive thinking cannot be disabled); since Opus 4.7 and Sonnet 5, Claude models reject a non-default temperature, top_p or top_k.',
 } as const satisfies ProviderPreset;
