@@ -11,13 +11,13 @@ import { API } from '../../../../shared/api/contract';
 import type { ApiMethod, OpDef } from '../../../../shared/api/contract';
 import type { Actor, ApiHandlers } from '../../../../shared/api/client';
 import { ApiError } from '../../../../shared/api/errors';
-import { problemLine, problemsFromIssues } from '../../../../shared/config/problems';
 import type { Logger } from '../../deps';
 import { checkHostOrigin } from '../../security/host-origin';
 import type { HostPolicy } from '../../security/host-origin';
 import { bearer, tokensEqual } from '../../security/token-file';
 import type { RequestHandler } from '../../server/http-server';
 import { toApiError } from '../errors';
+import { validateInput } from '../validate-input';
 import { serveEvents } from './events-stream';
 import type { EventSource } from './events-stream';
 
@@ -125,13 +125,9 @@ export function createApiServer(opts: ApiServerOptions): RequestHandler {
         Object.assign(input, body);
       }
       r.params.forEach((p, i) => (input[p] = decodeURIComponent(m![i + 1]!)));
-      const parsed = r.def.input.safeParse(input, { reportInput: true });
-      if (!parsed.success) {
-        const problems = problemsFromIssues(parsed.error.issues);
-        throw new ApiError('BAD_REQUEST', problemLine(problems[0]!), { field: problems[0]!.path, problems: problems.map(problemLine) });
-      }
+      const valid = validateInput(r.name, input);
       const handler = opts.handlers[r.name] as (input: unknown, ctx: { actor: Actor }) => Promise<unknown>;
-      const out = await handler(parsed.data, { actor: actorOf(req) });
+      const out = await handler(valid, { actor: actorOf(req) });
       send(res, 200, out);
     } catch (err) {
       const e = toApiError(err);
