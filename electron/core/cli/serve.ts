@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { builtInConfig, loadConfigFile } from '../config/load';
+import { loadInstallSecret } from '../config/install-secret';
 import { configPathIn, defaultDataDir } from '../config/paths';
 import type { AimuxConfig } from '../config/types';
 import { createCore } from '../index';
@@ -52,7 +53,8 @@ export async function serve(argv: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${values.port}"`);
   }
   const host = values.host ?? config.server.host;
-  const core = createCore({ config, logger });
+  // Reasoning items of Responses answers are signed with it; kept in the data dir so they survive a restart.
+  const core = createCore({ config, logger, installSecret: loadInstallSecret(dataDir).secret });
   if (!(values.quiet ?? false)) {
     core.on('request.finished', (e) => {
       const target = e.providerId ? `${e.providerId}/${e.model}` : '-';

@@ -1,4 +1,4 @@
-import type { ProviderCapabilities, ProviderQuirks, ProviderTimeouts, ServerConfig } from './types';
+import type { ProviderCapabilities, ProviderProtocol, ProviderQuirks, ProviderTimeouts, ServerConfig } from './types';
 
 /** Every configuration default in one table. README.md documents the same values. */
 export const CONFIG_DEFAULTS = {
@@ -8,6 +8,7 @@ export const CONFIG_DEFAULTS = {
     maxBodyBytes: 32 * 1024 * 1024,
     shutdownGraceMs: 10_000,
     pingIntervalMs: 10_000,
+    responseStoreSize: 200,
   } satisfies ServerConfig,
   provider: {
     enabled: true,
@@ -27,7 +28,7 @@ export const CONFIG_DEFAULTS = {
   nonStreamFirstByteMs: 600_000,
 } as const;
 
-export function defaultCapabilities(protocol: 'anthropic' | 'openai' | 'synthetic'): ProviderCapabilities {
+export function defaultCapabilities(protocol: ProviderProtocol): ProviderCapabilities {
   return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0 };
 }
 

@@ -34,7 +34,7 @@ export class ConfigError extends Error {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const STRATEGIES: readonly RouteStrategy[] = ['failover', 'round-robin', 'weighted', 'least-latency', 'least-busy'];
-const PROTOCOLS: readonly ProviderProtocol[] = ['anthropic', 'openai', 'synthetic'];
+const PROTOCOLS: readonly ProviderProtocol[] = ['anthropic', 'openai', 'synthetic', 'openai-responses'];
 const PROVIDER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Collects problems while walking; each check returns a usable fallback so the walk continues. */
@@ -141,13 +141,14 @@ export function resolveConfig(raw: unknown, opts: ResolveOptions): AimuxConfig {
 function resolveServer(c: Checker, v: unknown): ServerConfig {
   const d = CONFIG_DEFAULTS.server;
   if (v === undefined) return { ...d };
-  const o = c.object(v, 'server', ['host', 'port', 'maxBodyBytes', 'shutdownGraceMs', 'pingIntervalMs']);
+  const o = c.object(v, 'server', ['host', 'port', 'maxBodyBytes', 'shutdownGraceMs', 'pingIntervalMs', 'responseStoreSize']);
   return {
     host: c.string(o.host, 'server.host', d.host, { nonEmpty: true }),
     port: c.int(o.port, 'server.port', d.port, 0, 65535),
     maxBodyBytes: c.int(o.maxBodyBytes, 'server.maxBodyBytes', d.maxBodyBytes, 1024),
     shutdownGraceMs: c.int(o.shutdownGraceMs, 'server.shutdownGraceMs', d.shutdownGraceMs, 0),
     pingIntervalMs: c.int(o.pingIntervalMs, 'server.pingIntervalMs', d.pingIntervalMs, 100),
+    responseStoreSize: c.int(o.responseStoreSize, 'server.responseStoreSize', d.responseStoreSize, 0, 100_000),
   };
 }
 
@@ -170,7 +171,7 @@ function resolveProviders(c: Checker, v: unknown, env: ResolveOptions['env']): P
     else if (typeof o.id === 'string' && !PROVIDER_ID.test(id)) c.problem(`${path}.id`, 'use letters, digits, ".", "_" or "-" (no "/")');
     if (seen.has(id)) c.problem(`${path}.id`, `duplicate provider id "${id}"`);
     seen.add(id);
-    if (o.protocol === undefined) c.problem(`${path}.protocol`, 'missing (one of "anthropic", "openai", "synthetic")');
+    if (o.protocol === undefined) c.problem(`${path}.protocol`, 'missing (one of "anthropic", "openai", "openai-responses", "synthetic")');
     const protocol = c.oneOf(o.protocol, `${path}.protocol`, 'openai', PROTOCOLS);
     const d = CONFIG_DEFAULTS.provider;
     const baseUrl = protocol === 'synthetic' ? '' : resolveBaseUrl(c, o.baseUrl, `${path}.baseUrl`);
@@ -180,7 +181,7 @@ function resolveProviders(c: Checker, v: unknown, env: ResolveOptions['env']): P
       id,
       protocol,
       baseUrl,
-      auth: c.oneOf(o.auth, `${path}.auth`, protocol === 'openai' ? 'bearer' : 'x-api-key', ['x-api-key', 'bearer'] as const),
+      auth: c.oneOf(o.auth, `${path}.auth`, protocol === 'openai' || protocol === 'openai-responses' ? 'bearer' : 'x-api-key', ['x-api-key', 'bearer'] as const),
       apiKeys: resolveKeys(c, o.apiKeys, `${path}.apiKeys`, id, env),
       models,
       headers: resolveHeaders(c, o.headers, `${path}.headers`),

@@ -6,11 +6,14 @@
  * into `{ providerId, model }`. Nothing downstream re-validates.
  */
 
-/** Wire protocol a provider speaks. `synthetic` is the built-in, in-process provider. */
-export type ProviderProtocol = 'anthropic' | 'openai' | 'synthetic';
+/**
+ * Wire protocol a provider speaks. `synthetic` is the built-in, in-process provider; `openai-responses`
+ * is OpenAI's Responses API (`{baseUrl}/responses`), used only for Responses clients (passthrough).
+ */
+export type ProviderProtocol = 'anthropic' | 'openai' | 'synthetic' | 'openai-responses';
 
-/** Client-facing protocol of an incoming request. */
-export type ClientProtocol = 'anthropic' | 'openai';
+/** Client-facing protocol of an incoming request: Anthropic Messages, OpenAI Chat Completions, OpenAI Responses. */
+export type ClientProtocol = 'anthropic' | 'openai' | 'responses';
 
 export type AuthStyle = 'x-api-key' | 'bearer';
 
@@ -119,6 +122,8 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** A translated stream that is silent this long gets an SSE `ping`. */
   pingIntervalMs: number;
+  /** Responses API: how many recent responses are kept in memory for `previous_response_id` (0 = none). */
+  responseStoreSize: number;
 }
 
 export interface AimuxConfig {

@@ -97,7 +97,7 @@ export function routing(over: Partial<RoutingConfig> = {}): RoutingConfig {
 export function config(providers: ProviderConfig[], r: Partial<RoutingConfig> = {}): AimuxConfig {
   return {
     source: 'test',
-    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000 },
+    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000, responseStoreSize: 200 },
     providers,
     routing: routing(r),
   };
