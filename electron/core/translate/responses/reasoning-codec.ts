@@ -54,8 +54,9 @@ export function decodeReasoning(encoded: unknown, secret: Uint8Array): DecodedRe
   const dot = encoded.lastIndexOf('.');
   if (dot <= PREFIX.length) return undefined;
   const signed = encoded.slice(0, dot);
-  const given = Buffer.from(encoded.slice(dot + 1), 'base64url');
-  const expected = mac(secret, signed);
+  // Compared as text: base64url's last character has spare bits, so decoding would accept variants.
+  const given = Buffer.from(encoded.slice(dot + 1));
+  const expected = Buffer.from(mac(secret, signed).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let p: Payload;
   try {
