@@ -34,8 +34,9 @@ const validateChat = ajv.compile(openAIChatRequestSchema);
 const validateAnthropic = ajv.compile(anthropicMessagesRequestSchema);
 
 /** A Chat request as a strict reader sees it: schema, flat tool names, tool messages right after their call. */
-export function checkChatRequest(body: any): void {
-  if (!validateChat(body)) throw new Error(ajv.errorsText(validateChat.errors, { separator: '\n' }));
+export function checkChatRequest(sent: unknown): void {
+  const body: any = sent;
+  if (!validateChat(sent)) throw new Error(ajv.errorsText(validateChat.errors, { separator: '\n' }));
   const problems: string[] = [];
   for (const t of body.tools ?? []) if (!/^[a-zA-Z0-9_-]{1,64}$/.test(t.function.name)) problems.push(`tool name ${t.function.name}`);
   if (body.tools === undefined && (body.tool_choice !== undefined || body.parallel_tool_calls !== undefined)) problems.push('tool_choice/parallel_tool_calls without tools');
@@ -52,8 +53,9 @@ export function checkChatRequest(body: any): void {
   expect(problems).toEqual([]);
 }
 
-export function checkAnthropicRequest(body: any): void {
-  if (!validateAnthropic(body)) throw new Error(ajv.errorsText(validateAnthropic.errors, { separator: '\n' }));
+export function checkAnthropicRequest(sent: unknown): void {
+  const body: any = sent;
+  if (!validateAnthropic(sent)) throw new Error(ajv.errorsText(validateAnthropic.errors, { separator: '\n' }));
   expect(anthropicConversationProblems(body)).toEqual([]);
   if (body.tools === undefined) expect(body.tool_choice).toBeUndefined();
 }

@@ -76,7 +76,7 @@ describe('JsonStringReader', () => {
 });
 
 describe('routing features of Responses bodies', () => {
-  const bodies = Object.fromEntries(codexRequests().map((f) => [f.name, f.body]));
+  const bodies: Record<string, any> = Object.fromEntries(codexRequests().map((f) => [f.name, f.body]));
 
   it('tools, web search, reasoning effort, prompt_cache_key and a cheap token estimate', () => {
     const text = extractFeatures('responses', bodies['exec-text.request.json']);
