@@ -4,13 +4,17 @@
  */
 import { ConfigError } from '../config/schema';
 import { AIMUX_VERSION } from '../version';
+import { codex } from './codex';
 import { serve } from './serve';
+import { setupCodex } from './setup-codex';
 import { UsageError } from './usage-error';
 
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
 Usage:
   aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+  aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
+  aimux setup codex [--default] [--model M] [--url URL] [--undo]   adds aimux to ~/.codex/config.toml
   aimux --version
   aimux help
 
@@ -26,6 +30,8 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   serve,
+  codex,
+  setup: setupCodex,
 };
 
 export async function main(argv: string[]): Promise<number> {
