@@ -39,6 +39,8 @@ export interface FakeControl {
 export type FakeApiClient = ApiClient & { fake: FakeControl };
 type Handlers = { [K in ApiMethod]: (input: ApiParsedInput<K>) => ApiOutput<K> | Promise<ApiOutput<K>> };
 
+const readTargets = (l: RoutingDoc['default']): string[] => (Array.isArray(l) ? l : l.targets);
+
 const SYNTHETIC: ProviderDoc = { id: 'synthetic', protocol: 'synthetic', models: ['synthetic-1'] };
 
 export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
@@ -127,7 +129,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
     listProviders: () => [...docs.keys()].map(view),
     getProvider: ({ id }) => view(id),
     addProvider: (input) => {
-      const { apiKeys, params: _p, ...fields } = input;
+      const { apiKeys, params: _p, makeDefault, ...fields } = input;
       const preset = fields.preset ? FAKE_PRESETS.find((p) => p.id === fields.preset) : undefined;
       if (fields.preset && !preset) throw new ApiError('BAD_REQUEST', `unknown preset "${fields.preset}"`, { field: 'preset' });
       const id = fields.id ?? preset?.id;
@@ -136,6 +138,9 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
       if (!preset && !fields.baseUrl) throw new ApiError('BAD_REQUEST', 'baseUrl: missing', { field: 'baseUrl' });
       docs.set(id, { ...fields, id });
       for (const k of apiKeys ?? []) addKeyTo(id, k);
+      const onlySynthetic = (readTargets(routing.default)).every((t) => t.startsWith('synthetic/'));
+      const first = view(id).models[0];
+      if ((makeDefault ?? onlySynthetic) && first) routing = { ...routing, default: [`${id}/${first}`, ...readTargets(routing.default)] };
       configChanged();
       return view(id);
     },
@@ -176,6 +181,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
       configChanged();
       return { key: shown, warnings: key.startsWith('sk-ant-') && providerId !== 'anthropic' ? ['this key looks like an Anthropic key'] : [] };
     },
+    moveLiteralKeys: () => ({ moved: 0 }),
     removeKey: ({ providerId, keyId }) => {
       const list = keys.get(providerId) ?? [];
       if (!list.some((k) => k.id === keyId)) throw new ApiError('NOT_FOUND', `no key "${keyId}"`, { field: 'keyId' });

@@ -6,10 +6,7 @@
 import type { ApiInput, ApiMethod, ApiOutput, ApiParsedInput } from './contract';
 import type { ApiEventMap, ApiEventName } from './events';
 
-/**
- * Operations without required input may be called with no argument. (`{}`, not `object`: the input
- * of an operation that takes nothing is `{ [k: string]: never }`, which `object` does not extend.)
- */
+/** Operations without required input may be called with no argument. */
 type Args<K extends ApiMethod> = {} extends ApiInput<K> ? [input?: ApiInput<K>] : [input: ApiInput<K>];
 
 export type ApiCalls = { [K in ApiMethod]: (...args: Args<K>) => Promise<ApiOutput<K>> };

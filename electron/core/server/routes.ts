@@ -9,10 +9,10 @@ export type Route =
   | { kind: 'messages'; protocol: 'anthropic' }
   | { kind: 'count_tokens'; protocol: 'anthropic' }
   | { kind: 'chat'; protocol: 'openai' }
+  | { kind: 'responses'; protocol: 'responses' }
   | { kind: 'models'; protocol: ClientProtocol | undefined; id: string | undefined }
   | { kind: 'health' }
-  | { kind: 'preflight' }
-  | { kind: 'ui' };
+  | { kind: 'preflight' };
 
 export type RouteMatch = { route: Route; methods: readonly string[] } | undefined;
 
@@ -26,6 +26,7 @@ function add(paths: string[], route: Route, methods: readonly string[]): void {
 add(['/v1/messages', '/anthropic/v1/messages'], { kind: 'messages', protocol: 'anthropic' }, POST);
 add(['/v1/messages/count_tokens', '/anthropic/v1/messages/count_tokens'], { kind: 'count_tokens', protocol: 'anthropic' }, POST);
 add(['/v1/chat/completions', '/openai/v1/chat/completions', '/openai/chat/completions', '/chat/completions'], { kind: 'chat', protocol: 'openai' }, POST);
+add(['/v1/responses', '/openai/v1/responses', '/openai/responses', '/responses'], { kind: 'responses', protocol: 'responses' }, POST);
 add(['/v1/models'], { kind: 'models', protocol: undefined, id: undefined }, GET);
 add(['/anthropic/v1/models'], { kind: 'models', protocol: 'anthropic', id: undefined }, GET);
 add(['/openai/v1/models', '/openai/models', '/models'], { kind: 'models', protocol: 'openai', id: undefined }, GET);
@@ -41,8 +42,6 @@ const MODEL_PREFIXES: Array<[string, ClientProtocol | undefined]> = [
 ];
 
 export function matchRoute(pathname: string): RouteMatch {
-  // The dashboard's static files (static-ui.ts); `/ui` itself redirects to `/ui/`.
-  if (pathname === '/ui' || pathname.startsWith('/ui/')) return { route: { kind: 'ui' }, methods: GET };
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   const exact = EXACT.get(path);
   if (exact) return exact;

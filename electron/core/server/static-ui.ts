@@ -11,11 +11,13 @@
  * | /ui/assets/x-HASH | the file, immutable for a year                           |
  * | /ui/other.file    | the file, no-cache                                       |
  * | anything else     | 404 (400 for a path that tries to leave the folder)      |
+ * | not GET or HEAD   | 405                                                      |
  * | no build present  | 503 saying how to build it                               |
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Mount } from './app';
 import { extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,7 +63,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-export type UiHandler = (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
 
 /** Where the build is: beside the bundled CLI (dist/cli.mjs → dist/renderer), or from the sources. */
 export function findUiDir(): string | undefined {
@@ -92,14 +93,22 @@ export function uiRelativePath(pathname: string): string | undefined {
   return rel;
 }
 
-export function createStaticUi(dir: string | undefined): UiHandler {
+/** The dashboard as a mount on the proxy's port: every path under /ui. */
+export function createUiMount(dir: string | undefined): Mount {
   let root: Promise<string | undefined> | undefined;
   const rootDir = () => (root ??= dir ? realpath(dir).catch(() => undefined) : Promise.resolve(undefined));
 
-  return async (req, res, pathname) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const pathname = q >= 0 ? url.slice(0, q) : url;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      req.resume();
+      plain(res, 405, `${req.method ?? ''} is not allowed on ${UI_PREFIX}/ (allowed: GET, HEAD)\n`, { allow: 'GET, HEAD' });
+      return;
+    }
     if (pathname === UI_PREFIX) {
-      const q = (req.url ?? '').indexOf('?');
-      plain(res, 308, 'moved to /ui/\n', { location: `${UI_PREFIX}/${q >= 0 ? (req.url ?? '').slice(q) : ''}` });
+      plain(res, 308, 'moved to /ui/\n', { location: `${UI_PREFIX}/${q >= 0 ? url.slice(q) : ''}` });
       return;
     }
     const base = await rootDir();
@@ -138,4 +147,5 @@ export function createStaticUi(dir: string | undefined): UiHandler {
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   };
+  return { prefix: UI_PREFIX, handler };
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInConfig } from '../../../electron/core/config/load';
 import { createCore } from '../../../electron/core/index';
 import type { CoreHandle } from '../../../electron/core/index';
-import { UI_CSP, uiRelativePath } from '../../../electron/core/server/static-ui';
+import { UI_CSP, createUiMount, uiRelativePath } from '../../../electron/core/server/static-ui';
 
 let core: CoreHandle;
 let bare: CoreHandle;
@@ -26,9 +26,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
   writeFileSync(join(root, 'secret.txt'), 'outside');
   symlinkSync(join(root, 'secret.txt'), join(dir, 'link.txt'));
-  core = createCore({ config: builtInConfig(), uiDir: dir });
+  core = createCore({ config: builtInConfig(), mounts: [createUiMount(dir)] });
   url = await core.listen('127.0.0.1', 0);
-  bare = createCore({ config: builtInConfig(), uiDir: join(root, 'missing') });
+  bare = createCore({ config: builtInConfig(), mounts: [createUiMount(join(root, 'missing'))] });
   bareUrl = await bare.listen('127.0.0.1', 0);
 });
 afterAll(async () => {
