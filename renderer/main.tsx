@@ -1,4 +1,5 @@
-/** Entry: theme first (no flash), then the client, then the app. */
+/** Entry: zod set up for the CSP, the theme (no flash), then the client, then the app. */
+import './zod-config';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connect } from './api/create-client';

@@ -20,6 +20,10 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
   const [id, setId] = useState(() => (props.takenIds.includes(preset.id) ? `${preset.id}-2` : preset.id));
   const [params, setParams] = useState<Record<string, string>>({});
   const [key, setKey] = useState('');
+  /** Presets without a model list (the generic OpenAI- and Anthropic-compatible entries) ask for one. */
+  const [models, setModels] = useState('');
+  const needsModels = preset.models.length === 0;
+  const modelList = models.split(/[\s,]+/).filter(Boolean);
   const [result, setResult] = useState<ProviderTestResult | undefined>(undefined);
   const created = useRef<{ id: string; key: string; keyId: string | undefined } | undefined>(undefined);
   const needsKey = preset.auth !== 'none';
@@ -31,6 +35,7 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
     id,
     enabled,
     ...(Object.keys(params).length ? { params } : {}),
+    ...(needsModels && modelList.length ? { models: modelList } : {}),
     ...(key.trim() ? { apiKeys: [key.trim()] } : {}),
   });
 
@@ -86,6 +91,11 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
           {(p) => <input {...p} placeholder={param.example} value={params[param.name] ?? ''} onChange={(e) => setParams({ ...params, [param.name]: e.target.value })} />}
         </Field>
       ))}
+      {needsModels ? (
+        <Field label="Models" hint="Comma-separated model ids this server serves." error={fieldError(error, 'models')}>
+          {(p) => <input {...p} value={models} disabled={created.current !== undefined} placeholder="e.g. qwen3-coder" onChange={(e) => setModels(e.target.value)} />}
+        </Field>
+      ) : null}
       {needsKey ? (
         <Field
           label="API key"
@@ -98,7 +108,7 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
       <div className="test-slot" aria-live="polite">
         <TestResult result={result} />
       </div>
-      <ErrorNote message={generalError(error, 'id', 'params', ...KEY_FIELDS)} />
+      <ErrorNote message={generalError(error, 'id', 'params', 'models', ...KEY_FIELDS)} />
       <div className="dialog-actions">
         <button type="button" className="btn btn-ghost" onClick={props.onBack} disabled={busy || created.current !== undefined}>
           Back
