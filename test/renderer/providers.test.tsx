@@ -63,7 +63,7 @@ describe('adding a provider', () => {
     await user.type(within(setup).getByLabelText('API key'), 'gsk_live_0123456789abcdef');
     await user.click(within(setup).getByRole('button', { name: 'Test' }));
     expect(await within(setup).findByTestId('test-result')).toHaveTextContent('✓');
-    expect(client.fake.calls.find((c) => c.method === 'addProvider')?.input).toMatchObject({ preset: 'groq', id: 'groq', enabled: false, apiKeys: ['gsk_live_0123456789abcdef'] });
+    expect(client.fake.calls.find((c) => c.method === 'addProvider')?.input).toMatchObject({ preset: 'groq', id: 'groq', apiKeys: ['gsk_live_0123456789abcdef'] });
     await user.click(within(setup).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     const card = await screen.findByTestId('provider-groq');

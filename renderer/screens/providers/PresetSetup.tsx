@@ -1,7 +1,9 @@
 /**
- * From a preset to a working provider: id, the preset's parameters (Azure), a key, then Test and
- * Save. Test adds the provider disabled (so it takes no traffic yet) and runs a real request; Save
- * enables it; closing the dialog without saving removes what Test added (AddProviderDialog).
+ * From a preset to a working provider: id, the preset's parameters (Azure, custom URLs), a key,
+ * then Test and Save. Test adds the provider (a real request needs it configured: the test goes
+ * through the same path as traffic) and runs the request; Save keeps it; closing the dialog without
+ * saving removes what Test added (AddProviderDialog). Another key pasted after a test replaces the
+ * tested one.
  */
 import { useRef, useState } from 'react';
 import type { PresetView, ProviderTestResult } from '../../../shared/api/dto/providers';
@@ -30,10 +32,9 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
   const pattern = preset.keyPattern ? new RegExp(preset.keyPattern.source, preset.keyPattern.flags) : undefined;
   const keyLooksWrong = key.trim() !== '' && !key.startsWith('env:') && pattern !== undefined && !pattern.test(key.trim());
 
-  const input = (enabled: boolean) => ({
+  const input = () => ({
     preset: preset.id,
     id,
-    enabled,
     ...(Object.keys(params).length ? { params } : {}),
     ...(needsModels && modelList.length ? { models: modelList } : {}),
     ...(key.trim() ? { apiKeys: [key.trim()] } : {}),
@@ -43,7 +44,7 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
   const ensureCreated = async () => {
     const c = created.current;
     if (!c) {
-      const v = await client.addProvider(input(false));
+      const v = await client.addProvider(input());
       created.current = { id: v.id, key: key.trim(), keyId: v.keys[0]?.id };
       props.onCreated(v.id);
       return;
@@ -62,10 +63,9 @@ export function PresetSetup(props: { preset: PresetView; takenIds: string[]; onC
   const save = useAction(async () => {
     if (created.current) {
       await ensureCreated();
-      await client.setProviderEnabled({ id: created.current.id, enabled: true });
       props.onDone(created.current.id);
     } else {
-      const v = await client.addProvider(input(true));
+      const v = await client.addProvider(input());
       props.onDone(v.id);
     }
   });
