@@ -6,6 +6,14 @@ export function ErrorNote({ error, message }: { error?: unknown; message?: strin
   const text = message ?? (error === undefined || error === null ? undefined : errorMessage(error));
   if (!text) return null;
   const problems = isApiError(error) ? error.problems : undefined;
+  // An operation this aimux does not have (e.g. desktop-only, or not built yet) is a fact, not a failure.
+  if (isApiError(error) && error.code === 'UNSUPPORTED') {
+    return (
+      <p className="unsupported-note" role="status">
+        {text}
+      </p>
+    );
+  }
   return (
     <div className="error-note" role="alert">
       <span>{text}</span>

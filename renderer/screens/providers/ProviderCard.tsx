@@ -60,6 +60,8 @@ export function ProviderCard(props: { provider: ProviderView; live: LiveProvider
         <span className={`badge badge-breaker-${breaker}`}>{BREAKER[breaker] ?? breaker}</span>
         <span className="small">errors {fmtPercent(live?.latest?.errorRate)}</span>
         <span className="small">p50 {fmtMs(live?.latest?.latencyP50 ?? p.health.latencyEwmaMs)}</span>
+      </div>
+      <div className="spark-row">
         <Sparkline values={live?.latency ?? []} label={`Latency of ${p.name} over the last minute`} />
       </div>
       <div className="muted small mono truncate" title={p.baseUrl}>
