@@ -58,5 +58,6 @@ describe('dashboard bundle', () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
     const all = readdirSync(join(DIST, 'assets')).filter((a) => a.endsWith('.js')).map((a) => readFileSync(join(DIST, 'assets', a), 'utf8')).join('\n');
     expect(all).not.toContain('only the desktop app has this'); // the fake client's words
+    expect(all).not.toContain('jsxDEV'); // React's development build
   });
 });

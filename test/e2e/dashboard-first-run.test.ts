@@ -17,7 +17,7 @@ import { ROOT, axeViolations, cspViolations, newPage } from './dashboard-support
 const found = chromiumPath();
 if ('skipReason' in found) console.log(`dashboard e2e skipped: ${found.skipReason}`);
 
-describe.skipIf('skipReason' in found)('dashboard first run (aimux serve, empty data dir)', () => {
+describe.skipIf('skipReason' in found)('dashboard first run (aimux serve, empty data dir)', { timeout: 60_000 }, () => {
   let browser: Browser;
   let child: ChildProcessWithoutNullStreams;
   let dashboardUrl: string;

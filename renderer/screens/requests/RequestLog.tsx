@@ -13,7 +13,7 @@ export const ROW_HEIGHT = 36;
 function Row({ r, onOpen }: { r: RequestLogEntry; onOpen: () => void }) {
   const failedOver = r.attempts.length > 1;
   return (
-    <button type="button" className={`log-row outcome-${r.outcome}`} onClick={onOpen} data-testid="log-row" aria-label={`${fmtTime(r.at)} ${r.clientModel} to ${r.providerId ?? 'none'}/${r.model ?? ''}, status ${r.status}`}>
+    <button type="button" className={`log-row outcome-${r.outcome}`} onClick={onOpen} data-testid="log-row" data-status={r.status}>
       <span className="mono">{fmtTime(r.at)}</span>
       <span className={`status status-${Math.floor(r.status / 100)}xx`}>{r.status}</span>
       <span className="truncate">{r.clientModel}</span>
