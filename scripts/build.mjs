@@ -19,3 +19,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.mjs' }),
   build({ ...common, entryPoints: ['bench/upstream.ts'], outfile: 'dist/bench-upstream.mjs' }),
 ]);
+
+// The config's JSON Schema, derived from the zod schema (published beside the CLI; aimux also writes
+// it next to each config.json it saves, which names it in "$schema").
+const { execFileSync } = await import('node:child_process');
+const { writeFileSync } = await import('node:fs');
+writeFileSync('dist/config.schema.json', execFileSync(process.execPath, ['dist/cli.mjs', 'config', 'schema']));
