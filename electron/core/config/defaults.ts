@@ -15,7 +15,13 @@ export const CONFIG_DEFAULTS = {
     maxConcurrent: 0,
     queueSize: 8,
     timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 } satisfies ProviderTimeouts,
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens' } satisfies ProviderQuirks,
+    quirks: {
+      reasoningField: 'reasoning_content',
+      echoReasoning: false,
+      maxTokensField: 'max_tokens',
+      textToolCalls: false,
+      stripSchemaKeywords: [] as string[],
+    } satisfies Omit<ProviderQuirks, 'thinkTags'>,
   },
   routing: {
     longContextThreshold: 60_000,
@@ -28,7 +34,16 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 export function defaultCapabilities(protocol: 'anthropic' | 'openai' | 'synthetic'): ProviderCapabilities {
-  return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0 };
+  return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0, webSearch: protocol === 'anthropic' };
+}
+
+/**
+ * Quirk defaults. `thinkTags` is on for openai providers (self-hosted reasoning models write `<think>` into the
+ * text) and off for anthropic ones, whose answers then pass through byte for byte.
+ */
+export function defaultQuirks(protocol: 'anthropic' | 'openai' | 'synthetic'): ProviderQuirks {
+  const d = CONFIG_DEFAULTS.provider.quirks;
+  return { ...d, stripSchemaKeywords: [...d.stripSchemaKeywords], thinkTags: protocol === 'openai' };
 }
 
 /** The built-in provider a first `aimux serve` answers from. */

@@ -5,7 +5,7 @@
  * all at once, and nothing starts half-configured. Unknown fields are errors too: a typo such as
  * `baseURL` would otherwise be silently ignored. Key values never appear in messages.
  */
-import { CONFIG_DEFAULTS, defaultCapabilities, SYNTHETIC_MODELS } from './defaults';
+import { CONFIG_DEFAULTS, defaultCapabilities, defaultQuirks, SYNTHETIC_MODELS } from './defaults';
 import { REQUEST_CLASSES } from './types';
 import type {
   AimuxConfig,
@@ -190,7 +190,7 @@ function resolveProviders(c: Checker, v: unknown, env: ResolveOptions['env']): P
       queueSize: c.int(o.queueSize, `${path}.queueSize`, d.queueSize, 0, 10_000),
       timeouts: resolveTimeouts(c, o.timeouts, `${path}.timeouts`),
       capabilities: resolveCapabilities(c, o.capabilities, `${path}.capabilities`, protocol),
-      quirks: resolveQuirks(c, o.quirks, `${path}.quirks`),
+      quirks: resolveQuirks(c, o.quirks, `${path}.quirks`, protocol),
     };
   });
 }
@@ -278,23 +278,27 @@ function resolveTimeouts(c: Checker, v: unknown, path: string): ProviderConfig['
 function resolveCapabilities(c: Checker, v: unknown, path: string, protocol: ProviderProtocol): ProviderConfig['capabilities'] {
   const d = defaultCapabilities(protocol);
   if (v === undefined) return d;
-  const o = c.object(v, path, ['tools', 'vision', 'thinking', 'maxContextTokens']);
+  const o = c.object(v, path, ['tools', 'vision', 'thinking', 'maxContextTokens', 'webSearch']);
   return {
     tools: c.bool(o.tools, `${path}.tools`, d.tools),
     vision: c.bool(o.vision, `${path}.vision`, d.vision),
     thinking: c.bool(o.thinking, `${path}.thinking`, d.thinking),
     maxContextTokens: c.int(o.maxContextTokens, `${path}.maxContextTokens`, d.maxContextTokens, 0),
+    webSearch: c.bool(o.webSearch, `${path}.webSearch`, d.webSearch),
   };
 }
 
-function resolveQuirks(c: Checker, v: unknown, path: string): ProviderConfig['quirks'] {
-  const d = CONFIG_DEFAULTS.provider.quirks;
-  if (v === undefined) return { ...d };
-  const o = c.object(v, path, ['reasoningField', 'echoReasoning', 'maxTokensField']);
+function resolveQuirks(c: Checker, v: unknown, path: string, protocol: ProviderProtocol): ProviderConfig['quirks'] {
+  const d = defaultQuirks(protocol);
+  if (v === undefined) return d;
+  const o = c.object(v, path, ['reasoningField', 'echoReasoning', 'maxTokensField', 'thinkTags', 'textToolCalls', 'stripSchemaKeywords']);
   return {
     reasoningField: c.oneOf(o.reasoningField, `${path}.reasoningField`, d.reasoningField, ['reasoning_content', 'reasoning'] as const),
     echoReasoning: c.bool(o.echoReasoning, `${path}.echoReasoning`, d.echoReasoning),
     maxTokensField: c.oneOf(o.maxTokensField, `${path}.maxTokensField`, d.maxTokensField, ['max_tokens', 'max_completion_tokens'] as const),
+    thinkTags: c.bool(o.thinkTags, `${path}.thinkTags`, d.thinkTags),
+    textToolCalls: c.bool(o.textToolCalls, `${path}.textToolCalls`, d.textToolCalls),
+    stripSchemaKeywords: o.stripSchemaKeywords === undefined ? d.stripSchemaKeywords : c.stringArray(o.stripSchemaKeywords, `${path}.stripSchemaKeywords`),
   };
 }
 

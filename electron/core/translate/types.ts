@@ -66,7 +66,9 @@ export type TranslationNoteCode =
   /** A system/developer message in the middle of an OpenAI conversation became user text. */
   | 'system_message_converted'
   /** Anthropic server-tool blocks in the history (web search) became text or were dropped. */
-  | 'server_tool_history_converted';
+  | 'server_tool_history_converted'
+  /** JSON-schema keywords the provider rejects were removed from tool/output schemas (quirk `stripSchemaKeywords`). */
+  | 'schema_keywords_stripped';
 
 export interface TranslationNote {
   code: TranslationNoteCode;
