@@ -8,8 +8,9 @@
  *   and is not `none` or `minimal` (minimal is a fast, near-zero-reasoning mode); the OpenRouter-style
  *   `reasoning: { effort | enabled | max_tokens }` and the `thinking: { type: 'enabled' }` extension some
  *   OpenAI-compatible hosts accept count too.
- * - `webSearch`: a tool whose `type` starts with `web_search` (Anthropic server tool, e.g.
- *   `web_search_20250305`; also accepted in OpenAI `tools`), or OpenAI `web_search_options`.
+ * - `webSearch`: a tool whose `type` starts with `web_search` or `web_fetch` (Anthropic server tools, e.g.
+ *   `web_search_20250305`, `web_fetch_20250910`; also accepted in OpenAI `tools`), or OpenAI
+ *   `web_search_options`; `serverTool` names the first such tool (its `type`) for error messages.
  *   A client-side tool merely *named* `WebSearch` (Claude Code 2.1.197) is an ordinary tool.
  * - `usesTools`: any tool definition other than web search, or tool calls/results in the history
  *   (the upstream must understand them either way).
@@ -38,7 +39,10 @@ interface Flags {
   hasImages: boolean;
   usesTools: boolean;
   webSearch: boolean;
+  serverTool?: string;
 }
+
+const SERVER_TOOL = /^web_(search|fetch)/;
 
 export function extractFeatures(protocol: ClientProtocol, body: Record<string, unknown>, headers: FeatureHeaders = {}): RequestFeatures {
   const flags: Flags = { hasImages: false, usesTools: false, webSearch: false };
@@ -50,7 +54,10 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
     thinking = anthropicThinking(body.thinking);
     sessionId ??= anthropicSession(body.metadata);
   } else {
-    if (isObj(body.web_search_options)) flags.webSearch = true;
+    if (isObj(body.web_search_options)) {
+      flags.webSearch = true;
+      flags.serverTool ??= 'web_search_options';
+    }
     if (Array.isArray(body.functions) && body.functions.length > 0) flags.usesTools = true;
     thinking = openAIThinking(body);
     sessionId ??= nonEmpty(body.prompt_cache_key) ?? nonEmpty(body.user);
@@ -63,6 +70,7 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
     usesTools: flags.usesTools,
     estimatedInputTokens: protocol === 'anthropic' ? estimateAnthropicInputTokens(body) : estimateOpenAIInputTokens(body),
   };
+  if (flags.serverTool !== undefined) features.serverTool = flags.serverTool;
   if (sessionId !== undefined) features.sessionId = sessionId.length > MAX_SESSION_ID_LENGTH ? sessionId.slice(0, MAX_SESSION_ID_LENGTH) : sessionId;
   return features;
 }
@@ -70,8 +78,10 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
 function scanTools(tools: unknown, flags: Flags): void {
   if (!Array.isArray(tools)) return;
   for (const t of tools) {
-    if (isObj(t) && typeof t.type === 'string' && t.type.startsWith('web_search')) flags.webSearch = true;
-    else flags.usesTools = true;
+    if (isObj(t) && typeof t.type === 'string' && SERVER_TOOL.test(t.type)) {
+      flags.webSearch = true;
+      flags.serverTool ??= t.type;
+    } else flags.usesTools = true;
   }
 }
 

@@ -30,12 +30,19 @@ export class JsonArgsRepairer {
   private pending = '';
   private emitted = '';
   private repaired = false;
+  private started = false;
 
   /** Text that can be sent now. */
   push(text: string): string {
     let out = '';
     let from = 0;
-    for (let i = 0; i < text.length; i++) {
+    if (!this.started) {
+      // Whitespace before the value is dropped: arguments that are only whitespace mean `{}`.
+      from = text.search(/\S/);
+      if (from < 0) return '';
+      this.started = true;
+    }
+    for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (this.inString) {
         if (this.escaped) this.escaped = false;
