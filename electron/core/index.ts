@@ -55,6 +55,7 @@ export function createCore(options: CoreOptions): CoreHandle {
     providers: new Map(config.providers.map((p) => [p.id, p])),
     upstreams: new Map(config.providers.map((p) => [p.id, createUpstream(p)])),
     startedAt: clock.now(),
+    countTokensUnsupported: new Set(),
   };
   const scope = () => ({ runtime, state });
   const http = createHttpServer(createApp(scope), (err) => logger.error('request handler failed', err));
