@@ -4,13 +4,19 @@
  */
 import { ConfigError } from '../config/schema';
 import { AIMUX_VERSION } from '../version';
+import { claude } from './claude';
+import { doctor } from './doctor';
 import { serve } from './serve';
+import { setup } from './setup';
 import { UsageError } from './usage-error';
 
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
 Usage:
   aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+  aimux claude [args…]                 runs Claude Code through aimux (starts a proxy for the session if none runs)
+  aimux setup claude-code [--undo] [--dry-run]   points Claude Code's settings.json at aimux
+  aimux doctor <provider> [--model M] [--write] [--config PATH]   replays Claude Code requests, reports capabilities
   aimux --version
   aimux help
 
@@ -26,6 +32,9 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   serve,
+  claude,
+  setup,
+  doctor,
 };
 
 export async function main(argv: string[]): Promise<number> {

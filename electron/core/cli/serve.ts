@@ -1,16 +1,13 @@
 /**
  * `aimux serve`: runs the proxy headless (servers, WSL, CI) until SIGINT/SIGTERM.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { builtInConfig, loadConfigFile } from '../config/load';
-import { configPathIn, defaultDataDir } from '../config/paths';
-import type { AimuxConfig } from '../config/types';
 import { createCore } from '../index';
 import type { Logger } from '../proxy/runtime';
 import { AIMUX_VERSION } from '../version';
 import { UsageError } from './usage-error';
+import { loadUserConfig, resolveDataDir } from './user-config';
 
 
 function stderrLogger(quiet: boolean): Logger {
@@ -37,14 +34,9 @@ export async function serve(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const logger = stderrLogger(values.quiet ?? false);
-  const dataDir = resolve(values['data-dir'] ?? process.env.AIMUX_DATA_DIR ?? defaultDataDir());
+  const dataDir = resolveDataDir(values['data-dir']);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  let config: AimuxConfig;
-  const explicit = values.config !== undefined ? resolve(values.config) : undefined;
-  const inDataDir = configPathIn(dataDir);
-  if (explicit) config = await loadConfigFile(explicit, process.env);
-  else if (existsSync(inDataDir)) config = await loadConfigFile(inDataDir, process.env);
-  else config = builtInConfig();
+  const config = await loadUserConfig(dataDir, values.config);
 
   let port = config.server.port;
   if (values.port !== undefined) {
