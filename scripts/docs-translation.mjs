@@ -17,6 +17,13 @@ const PARTS = [
   ['Anthropic stream → OpenAI stream', 'anthropic-to-chat-stream.ts'],
   ['Thinking history across providers', 'sanitize-thinking.ts'],
   ['Signatures aimux mints', 'signature.ts'],
+  ['Normalization of provider quirks: which rules apply', 'normalize/options.ts'],
+  ['Normalizing an answer stream', 'normalize/stream-normalizer.ts'],
+  ['Think tags and written tool calls in text', 'normalize/text-scanner.ts'],
+  ['Written tool calls', 'normalize/text-tool-call.ts'],
+  ['Tool-argument repair', 'normalize/json-args.ts'],
+  ['Normalizing a whole message', 'normalize/message-normalizer.ts'],
+  ['JSON-schema keywords a provider rejects', 'normalize/schema-keywords.ts'],
 ];
 
 const root = new URL('..', import.meta.url);
@@ -28,7 +35,7 @@ function header(file) {
 }
 
 const out = [
-  '# Translation between the Anthropic Messages API and OpenAI Chat Completions',
+  '# Translation between the Anthropic Messages API and OpenAI Chat Completions, and normalization of provider quirks',
   '',
   'aimux translates whenever the client and the provider speak different protocols. The translators are',
   'pure functions in `electron/core/translate/`; this page is generated from their module comments',
@@ -37,7 +44,7 @@ const out = [
   'Whatever a translation drops, maps or defaults is reported in the `x-aimux-notes` response header',
   '(`thinking_dropped`, `thinking_mapped`, `thinking_history_dropped`, `thinking_signature_dropped`,',
   '`thinking_disabled_for_turn`, `images_omitted`, `max_tokens_defaulted`, `param_dropped`,',
-  '`system_message_converted`, `server_tool_history_converted`). A feature with no equivalent on the other',
+  '`system_message_converted`, `server_tool_history_converted`, `schema_keywords_stripped`). A feature with no equivalent on the other',
   'side is a 400 naming the field (`TRANSLATION_UNSUPPORTED`); the router then tries the next target.',
   '',
 ];

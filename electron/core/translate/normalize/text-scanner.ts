@@ -12,7 +12,7 @@
  * - Holding back: ordinary text is passed on at once except a possible tag prefix at the end of a piece
  *   (`<`, `<thi`, `</thin`, `<tool_c`, a backtick run at a line start), held until the next piece decides it.
  *   A fenced JSON body is held while it may still be a call: until it names a tool (then to its closing fence)
- *   or for at most FENCE_PROBE_CHARS characters; other fenced blocks (code) are not held.
+ *   or for at most FENCE_PROBE_CHARS (256) characters; other fenced blocks (code) are not held.
  */
 import { parseTextToolCall, type OfferedTools } from './text-tool-call';
 
