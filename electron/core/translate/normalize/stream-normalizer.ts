@@ -61,7 +61,15 @@ export class AnthropicStreamNormalizer {
         break;
       case 'content_block_delta': {
         const b = this.blocks.get(ev.index);
-        if (b?.kind === 'text' && ev.delta.type === 'text_delta') this.segments(this.scanner.push(ev.delta.text), out);
+        if (b?.kind === 'text' && ev.delta.type === 'text_delta') {
+          if (this.scanner.passesThrough) {
+            // The common case once past the start of the text: the delta goes out as it came.
+            const index = this.ensureOwn('text', out);
+            out.push(index === ev.index ? ev : { ...ev, index });
+          } else {
+            this.segments(this.scanner.push(ev.delta.text), out);
+          }
+        }
         else if (b?.kind === 'tool' && ev.delta.type === 'input_json_delta') {
           b.deltas = true;
           const s = b.args.push(ev.delta.partial_json);

@@ -69,6 +69,11 @@ export class TextScanner {
     this.mode = opts.thinkTags ? 'start' : 'text';
   }
 
+  /** True when text passes through unchanged right now (nothing held, nothing to look for): callers may skip push(). */
+  get passesThrough(): boolean {
+    return this.mode === 'text' && this.opts.toolCalls === undefined && this.held === '';
+  }
+
   push(text: string): TextSegment[] {
     this.held += text;
     while (this.step()) {
