@@ -91,3 +91,25 @@ describe('aimux claude', () => {
     expect(r.err()).toMatch(/Claude Code CLI not found on PATH; install it \(npm install -g @anthropic-ai\/claude-code\) or set AIMUX_CLAUDE_BIN/);
   });
 });
+
+describe('aimux claude when something else holds the configured port', () => {
+  it('serves the session on a free port instead', async () => {
+    const { createServer } = await import('node:http');
+    const other = createServer((_req, res) => res.writeHead(404).end('not aimux'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const port = (other.address() as { port: number }).port;
+    try {
+      const s = scratch();
+      const wanted = `http://127.0.0.1:${port}`;
+      const r = run(['claude'], { ...clean, AIMUX_CLAUDE_BIN: FAKE, AIMUX_URL: wanted, AIMUX_DATA_DIR: s.dir, FAKE_CLAUDE_OUT: s.out });
+      expect(await r.exit).toBe(0);
+      const got = s.read();
+      expect(got.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(got.env.ANTHROPIC_BASE_URL).not.toBe(wanted);
+      expect(got.answer.status).toBe(200);
+      expect(r.err()).toBe(`aimux: no proxy answered at ${wanted}; serving this session on ${got.env.ANTHROPIC_BASE_URL}\n`);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+});

@@ -150,7 +150,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
       if (!rt.config.enabled) skip(target, 'disabled');
       else if (needVision && !caps.vision) skip(target, 'no-vision');
       else if (features.usesTools && !caps.tools) skip(target, 'no-tools');
-      else if (features.webSearch && !caps.webSearch) skip(target, 'no-web-search');
+      else if (features.serverTool !== undefined && !caps.webSearch) skip(target, 'no-web-search');
       else if (caps.maxContextTokens > 0 && features.estimatedInputTokens > caps.maxContextTokens) {
         largestContext = Math.max(largestContext, caps.maxContextTokens);
         skip(target, 'context-too-large');

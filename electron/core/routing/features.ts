@@ -10,7 +10,9 @@
  *   OpenAI-compatible hosts accept count too.
  * - `webSearch`: a tool whose `type` starts with `web_search` or `web_fetch` (Anthropic server tools, e.g.
  *   `web_search_20250305`, `web_fetch_20250910`; also accepted in OpenAI `tools`), or OpenAI
- *   `web_search_options`; `serverTool` names the first such tool (its `type`) for error messages.
+ *   `web_search_options`. `serverTool` names the first Anthropic server tool (its `type`) of an Anthropic request:
+ *   such a request goes only to targets with `capabilities.webSearch` (OpenAI's `web_search_options` is left to
+ *   the provider, as before).
  *   A client-side tool merely *named* `WebSearch` (Claude Code 2.1.197) is an ordinary tool.
  * - `usesTools`: any tool definition other than web search, or tool calls/results in the history
  *   (the upstream must understand them either way).
@@ -54,10 +56,7 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
     thinking = anthropicThinking(body.thinking);
     sessionId ??= anthropicSession(body.metadata);
   } else {
-    if (isObj(body.web_search_options)) {
-      flags.webSearch = true;
-      flags.serverTool ??= 'web_search_options';
-    }
+    if (isObj(body.web_search_options)) flags.webSearch = true;
     if (Array.isArray(body.functions) && body.functions.length > 0) flags.usesTools = true;
     thinking = openAIThinking(body);
     sessionId ??= nonEmpty(body.prompt_cache_key) ?? nonEmpty(body.user);
@@ -70,7 +69,7 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
     usesTools: flags.usesTools,
     estimatedInputTokens: protocol === 'anthropic' ? estimateAnthropicInputTokens(body) : estimateOpenAIInputTokens(body),
   };
-  if (flags.serverTool !== undefined) features.serverTool = flags.serverTool;
+  if (flags.serverTool !== undefined && protocol === 'anthropic') features.serverTool = flags.serverTool;
   if (sessionId !== undefined) features.sessionId = sessionId.length > MAX_SESSION_ID_LENGTH ? sessionId.slice(0, MAX_SESSION_ID_LENGTH) : sessionId;
   return features;
 }

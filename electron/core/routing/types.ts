@@ -23,7 +23,7 @@ export interface RequestFeatures {
   thinking: boolean;
   /** A web-search/web-fetch server tool (Anthropic) or `web_search_options` (OpenAI). */
   webSearch: boolean;
-  /** The first such server tool (`web_search_20250305`, `web_fetch_20250910`, `web_search_options`), for messages. */
+  /** The first Anthropic server tool (`web_search_20250305`, `web_fetch_20250910`): only targets with `capabilities.webSearch` take it. */
   serverTool?: string;
   /** Tool definitions, or tool calls/results in the history. */
   usesTools: boolean;

@@ -95,7 +95,6 @@ describe('extractFeatures (openai)', () => {
       hasImages: true,
       thinking: false,
       webSearch: true,
-      serverTool: 'web_search_options',
       usesTools: false,
       estimatedInputTokens: estimateOpenAIInputTokens(body),
     });
