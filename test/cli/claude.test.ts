@@ -50,7 +50,7 @@ describe('aimux claude', () => {
     expect(got.answer.status).toBe(200);
     expect(got.answer.body.content[0].text).toContain('hello from fake claude');
     expect(r.out()).toBe('fake claude done\n');
-    expect(r.err()).toBe(`aimux: no proxy answered at ${url}; serving this session on ${url}\n`);
+    expect(r.err()).toBe(`aimux: no proxy answered at ${url}; serving this Claude Code session on ${url}\n`);
   });
 
   it('a running proxy is used as it is; the proxy token (env or <data-dir>/proxy-token) becomes ANTHROPIC_AUTH_TOKEN', async () => {
@@ -107,7 +107,7 @@ describe('aimux claude when something else holds the configured port', () => {
       expect(got.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(got.env.ANTHROPIC_BASE_URL).not.toBe(wanted);
       expect(got.answer.status).toBe(200);
-      expect(r.err()).toBe(`aimux: no proxy answered at ${wanted}; serving this session on ${got.env.ANTHROPIC_BASE_URL}\n`);
+      expect(r.err()).toBe(`aimux: no proxy answered at ${wanted}; serving this Claude Code session on ${got.env.ANTHROPIC_BASE_URL}\n`);
     } finally {
       await new Promise<void>((r) => other.close(() => r()));
     }

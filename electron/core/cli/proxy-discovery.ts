@@ -82,9 +82,11 @@ export async function ensureProxy(opts: { dataDir?: string | undefined; tool: st
   const setup = await localSetup(opts);
   if (await proxyAnswers(setup.url)) return { url: setup.url, dataDir: setup.dataDir, config: setup.config, started: false, stop: async () => {} };
   if (!setup.config) throw setup.configError;
-  const make = (port?: number) =>
-    createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, ...(port !== undefined ? { port } : {}) });
-  let service = await make();
+  // Serve where the tool was going to look (AIMUX_URL or the configured address).
+  const wanted = new URL(setup.url);
+  const host = wanted.hostname.replace(/^\[|\]$/g, '');
+  const make = (port: number) => createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, host, port });
+  let service = await make(Number(wanted.port || 80));
   try {
     await service.start();
   } catch {

@@ -98,7 +98,7 @@ describe('aimux doctor', () => {
     await expect(runDoctor({ config, providerId: 'nope' })).rejects.toThrow('no provider "nope" in test.json (configured: up)');
   });
 
-  it('CLI: reports what fails and writes the flags into the config file with --write, keeping its formatting', async () => {
+  it('CLI: reports what fails and saves the flags into the config through the config store with --write', async () => {
     upstream = await openAIUpstream({ vision: false, thinking: false });
     const dir = mkdtempSync(join(tmpdir(), 'aimux-doctor-'));
     const path = join(dir, 'config.json');
@@ -108,10 +108,11 @@ describe('aimux doctor', () => {
     expect(await r.exit).toBe(2);
     expect(r.out()).toMatch(/FAIL {2}image input .* HTTP 400: provider "up" answered 400: image input is not supported/);
     expect(r.out()).toMatch(/FAIL {2}thinking blocks .* no thinking block/);
-    expect(r.out()).toContain(`wrote capabilities.vision = false to ${path}`);
-    const written = readFileSync(path, 'utf8');
-    expect(JSON.parse(written).providers[0].capabilities).toEqual({ tools: true, vision: false });
-    expect(written.split('\n')[1]).toBe('    "providers": [');
-    expect(written.endsWith('    "routing": { "default": ["up/up-model"] }\n}\n')).toBe(true);
+    expect(r.out()).toContain(`wrote capabilities.vision = false for "up" (config file ${path})`);
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    expect(written.providers[0].capabilities).toEqual({ tools: true, vision: false });
+    expect(written.routing).toEqual({ default: ['up/up-model'] });
+    // Saved like every other change: validated, atomic, the previous file kept as a backup.
+    expect(readFileSync(`${path}.bak`, 'utf8')).toBe(original);
   });
 });
