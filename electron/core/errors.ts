@@ -21,6 +21,7 @@ export type ProxyErrorCode =
   | 'NO_HEALTHY_PROVIDER'
   | 'DEADLINE_EXCEEDED'
   | 'SHUTTING_DOWN'
+  | 'PAUSED'
   | 'CLIENT_CLOSED'
   | 'CONFIG_INVALID'
   | 'INTERNAL';

@@ -15,6 +15,7 @@ import { createIdSource } from './proxy/ids';
 import type { Clock, CoreRuntime, CoreState, Logger } from './proxy/runtime';
 import { createRouter } from './routing/router';
 import { createApp, healthBody } from './server/app';
+import type { Mount } from './server/app';
 import { createHttpServer } from './server/http-server';
 
 export interface CoreOptions {
@@ -22,6 +23,10 @@ export interface CoreOptions {
   clock?: Clock;
   logger?: Logger;
   random?: () => number;
+  /** Handlers that own a path prefix on the same port (the management API, the dashboard). */
+  mounts?: readonly Mount[];
+  /** See `CoreRuntime.internalToken`. */
+  internalToken?: string;
 }
 
 export interface CoreHandle {
@@ -33,6 +38,16 @@ export interface CoreHandle {
   on: CoreEmitter['on'];
   health(): HealthResponse;
   readonly url: string | undefined;
+  /** The config new requests run on. */
+  config(): AimuxConfig;
+  /**
+   * Applies a new config to new requests at once; requests in flight finish on the one they started
+   * with. Health state (breakers, key cooldowns, latency) carries over for unchanged providers.
+   */
+  applyConfig(config: AimuxConfig): void;
+  /** Paused: the proxy routes answer 503 in the client's shape; the mounted API keeps working. */
+  setPaused(paused: boolean): void;
+  readonly paused: boolean;
 }
 
 export const SILENT_LOGGER: Logger = { info() {}, warn() {}, error() {} };
@@ -41,41 +56,76 @@ function createUpstream(p: ProviderConfig): Upstream {
   return p.protocol === 'synthetic' ? new SyntheticUpstream(p) : new HttpUpstream(p);
 }
 
+/** An upstream's connection pool can be kept when what it connects to is unchanged. */
+function sameConnection(a: ProviderConfig, b: ProviderConfig): boolean {
+  return a.protocol === b.protocol && a.baseUrl === b.baseUrl && a.timeouts.connectMs === b.timeouts.connectMs;
+}
+
 export function createCore(options: CoreOptions): CoreHandle {
   const clock = options.clock ?? { now: () => Date.now() };
   const random = options.random ?? Math.random;
   const logger = options.logger ?? SILENT_LOGGER;
   const emitter = createEmitter();
   const ids = createIdSource(clock);
-  const runtime: CoreRuntime = { clock, logger, emit: emitter.emit, exchangeFor: createExchangeFactory(ids), newRequestId: ids.request };
+  const runtime: CoreRuntime = { clock, logger, emit: emitter.emit, exchangeFor: createExchangeFactory(ids), newRequestId: ids.request, paused: false };
+  if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
   const config = options.config;
-  const state: CoreState = {
+  let state: CoreState = {
     config,
     router: createRouter({ config, clock, random, emit: emitter.emit }),
     providers: new Map(config.providers.map((p) => [p.id, p])),
     upstreams: new Map(config.providers.map((p) => [p.id, createUpstream(p)])),
     startedAt: clock.now(),
   };
+  /** Pools replaced by a config change; closed once their requests finish (undici's close waits). */
+  const retiring = new Set<Promise<void>>();
   const scope = () => ({ runtime, state });
-  const http = createHttpServer(createApp(scope), (err) => logger.error('request handler failed', err));
+  const http = createHttpServer(createApp(scope, options.mounts), (err) => logger.error('request handler failed', err));
   let url: string | undefined;
 
+  const applyConfig = (next: AimuxConfig) => {
+    const prev = state;
+    const upstreams = new Map<string, Upstream>();
+    for (const p of next.providers) {
+      const old = prev.providers.get(p.id);
+      const kept = old && sameConnection(old, p) ? prev.upstreams.get(p.id) : undefined;
+      upstreams.set(p.id, kept ?? createUpstream(p));
+    }
+    for (const [id, u] of prev.upstreams) {
+      if (upstreams.get(id) === u) continue;
+      const closing = u.close().catch((err: unknown) => logger.warn(`closing the old pool of "${id}": ${(err as Error).message}`));
+      retiring.add(closing);
+      void closing.finally(() => retiring.delete(closing));
+    }
+    prev.router.updateConfig(next);
+    state = { config: next, router: prev.router, providers: new Map(next.providers.map((p) => [p.id, p])), upstreams, startedAt: prev.startedAt };
+  };
+
   return {
-    async listen(host = config.server.host, port = config.server.port) {
+    async listen(host = state.config.server.host, port = state.config.server.port) {
       const addr = await http.listen(host, port);
       const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       url = `http://${h}:${addr.port}`;
       return url;
     },
-    async close(graceMs = config.server.shutdownGraceMs) {
+    async close(graceMs = state.config.server.shutdownGraceMs) {
       const result = await http.close(graceMs);
       await Promise.all([...state.upstreams.values()].map((u) => u.close()));
+      await Promise.all(retiring);
       return result;
     },
     on: emitter.on,
     health: () => healthBody(scope()),
     get url() {
       return url;
+    },
+    config: () => state.config,
+    applyConfig,
+    setPaused(paused) {
+      runtime.paused = paused;
+    },
+    get paused() {
+      return runtime.paused;
     },
   };
 }

@@ -75,6 +75,11 @@ export const API = {
       params: z.record(z.string(), z.string().min(1)).optional(),
       /** Key values or `env:` references; literal values go into the secret store. */
       apiKeys: z.array(keyRefSchema).optional(),
+      /**
+       * Put the provider's first model first in routing.default. Default: true while the default
+       * route still only has the built-in synthetic provider (a first real provider takes over).
+       */
+      makeDefault: z.boolean().optional(),
     }),
     summary: 'Add a provider from a preset or custom fields.',
   }),

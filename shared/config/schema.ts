@@ -128,6 +128,7 @@ export const modelInfoSchema = obj({
   contextWindow: int(1).optional(),
   maxOutputTokens: int(1).optional(),
   pricing: pricingSchema.optional(),
+  capabilities: obj({ tools: bool().optional(), vision: bool().optional(), thinking: bool().optional() }).optional(),
 });
 
 export const providerSchema = obj({

@@ -2,7 +2,9 @@
  * What config resolution reads from a provider preset (providers/presets/ holds the data). Kept as
  * a narrow interface so resolution can be tested with any preset list.
  */
+import { PROVIDER_PROTOCOLS } from '../../../shared/config/defaults';
 import type { AuthStyle, ProviderProtocol } from '../../../shared/config/defaults';
+import { findPreset } from '../providers/presets/index';
 import type { ModelInfo, ProviderCapabilities, ProviderQuirks } from './types';
 
 export interface PresetLike {
@@ -21,5 +23,10 @@ export interface PresetLike {
 
 export type PresetLookup = (id: string) => PresetLike | undefined;
 
-/** Until the preset data is wired in, no preset is known. */
-export const findPresetLike: PresetLookup = () => undefined;
+/** The built-in presets (providers/presets/). */
+export const findPresetLike: PresetLookup = (id) => {
+  const p = findPreset(id);
+  // A protocol this core cannot speak yet is not offered as a preset.
+  if (!p || !(PROVIDER_PROTOCOLS as readonly string[]).includes(p.protocol)) return undefined;
+  return p as PresetLike;
+};

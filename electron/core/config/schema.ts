@@ -185,6 +185,7 @@ function buildModelInfo(preset: PresetLike | undefined, p: ProviderDoc): Record<
   for (const m of preset?.models ?? []) {
     const info: ModelInfo = { contextWindow: m.contextWindow, maxOutputTokens: m.maxOutputTokens };
     if (m.pricing) info.pricing = { ...m.pricing };
+    if (m.capabilities) info.capabilities = { ...m.capabilities };
     out[m.id] = info;
   }
   for (const [id, info] of Object.entries(p.modelInfo ?? {})) out[id] = { ...out[id], ...info } as ModelInfo;

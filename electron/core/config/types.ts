@@ -69,6 +69,8 @@ export interface ModelInfo {
   maxOutputTokens?: number;
   /** USD per million tokens. */
   pricing?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
+  /** What this model can do, where it differs from the provider (a model without tools on a host that has them). */
+  capabilities?: { tools?: boolean; vision?: boolean; thinking?: boolean };
 }
 
 export interface ProviderConfig {

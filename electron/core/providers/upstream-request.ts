@@ -15,15 +15,38 @@ export interface ClientHeaderView {
   userAgent?: string | undefined;
 }
 
-export function upstreamPath(provider: ProviderConfig, op: UpstreamOperation, query: string): string {
+function operationPath(provider: ProviderConfig, op: UpstreamOperation): string {
   switch (op) {
     case 'messages':
-      return `/v1/messages${query}`;
+      return '/v1/messages';
     case 'count_tokens':
-      return `/v1/messages/count_tokens${query}`;
+      return '/v1/messages/count_tokens';
     case 'chat':
       return provider.protocol === 'anthropic' ? '/v1/messages' : '/chat/completions';
   }
+}
+
+/** The provider's fixed query (Azure's `api-version`) joined with the client's (`?beta=true`). */
+function joinQuery(fixed: string, client: string): string {
+  if (!fixed) return client;
+  return client ? `${client}&${fixed.slice(1)}` : fixed;
+}
+
+const fixedQueries = new WeakMap<ProviderConfig, string>();
+
+function fixedQuery(provider: ProviderConfig): string {
+  if (!provider.query) return '';
+  let q = fixedQueries.get(provider);
+  if (q === undefined) {
+    const s = new URLSearchParams(provider.query as Record<string, string>).toString();
+    q = s ? `?${s}` : '';
+    fixedQueries.set(provider, q);
+  }
+  return q;
+}
+
+export function upstreamPath(provider: ProviderConfig, op: UpstreamOperation, query: string): string {
+  return operationPath(provider, op) + joinQuery(fixedQuery(provider), query);
 }
 
 export function upstreamHeaders(provider: ProviderConfig, key: ApiKey | undefined, client: ClientHeaderView): Record<string, string> {
@@ -40,6 +63,7 @@ export function upstreamHeaders(provider: ProviderConfig, key: ApiKey | undefine
   }
   if (key) {
     if (provider.auth === 'bearer') h.authorization = `Bearer ${key.value}`;
+    else if (provider.auth === 'api-key') h['api-key'] = key.value;
     else h['x-api-key'] = key.value;
   }
   return h;

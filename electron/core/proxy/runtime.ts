@@ -27,6 +27,13 @@ export interface CoreRuntime {
   exchangeFor(client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange;
   /** Unique per process: `req_…`, for events and logs. */
   newRequestId(): string;
+  /** While paused, the proxy routes answer 503 and the API keeps working. */
+  paused: boolean;
+  /**
+   * Requests aimux sends through its own proxy (the provider test) carry this in `x-aimux-internal`:
+   * they pass while paused. Random per process; never leaves the machine (it is not forwarded).
+   */
+  internalToken?: string;
 }
 
 export interface RequestScope {

@@ -16,7 +16,7 @@
  * provider is ready), or a 400 "prompt is too long" when every target was too small for the request.
  * The deadline gives DEADLINE_EXCEEDED (504) carrying the last upstream error message.
  */
-import type { RoutingConfig, Target, TargetList } from '../config/types';
+import type { ProviderConfig, RoutingConfig, Target, TargetList } from '../config/types';
 import { ProxyError, asProxyError } from '../errors';
 import type { EmitFn, SkipReason } from '../metrics/events';
 import type { AffinityEntry, AffinityTable } from './affinity';
@@ -68,6 +68,12 @@ export interface ExecutorEnv {
   committed: WeakMap<AttemptContext, { affinityKey: string | undefined; requestId: string | undefined }>;
 }
 
+/** A model's own capabilities (from its preset or `modelInfo`) narrow its provider's. */
+function capabilitiesOf(p: ProviderConfig, model: string): ProviderConfig['capabilities'] {
+  const own = p.modelInfo?.[model]?.capabilities;
+  return own === undefined ? p.capabilities : { ...p.capabilities, ...own };
+}
+
 const sameTarget = (a: Target, b: AffinityEntry) => a.providerId === b.providerId && a.model === b.model;
 
 export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteRequest, attempt: AttemptFn<T>): Promise<ExecuteResult<T>> {
@@ -83,7 +89,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
     features.hasImages &&
     ordered.some((t) => {
       const p = providers.get(t.providerId)?.config;
-      return p !== undefined && p.enabled && p.capabilities.vision;
+      return p !== undefined && p.enabled && capabilitiesOf(p, t.model).vision;
     });
 
   // One signal for every attempt: the client's abort, plus the deadline until the response commits.
@@ -142,7 +148,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
         skip(target, 'unknown-provider');
         continue;
       }
-      const caps = rt.config.capabilities;
+      const caps = capabilitiesOf(rt.config, target.model);
       const now = clock.now();
       const coolingUntil = env.providerState.get(rt.config.id)?.coolingUntil ?? 0;
       if (!rt.config.enabled) skip(target, 'disabled');

@@ -71,6 +71,7 @@ export function classifyFailure(err: Pick<ProxyError, 'code' | 'upstreamStatus'>
       return UNTRANSLATABLE;
     case 'CLIENT_CLOSED':
     case 'SHUTTING_DOWN':
+    case 'PAUSED':
       return ABORTED;
     default:
       return CLIENT;

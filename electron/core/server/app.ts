@@ -1,6 +1,8 @@
 /** The HTTP front door: route matching, method checks, and one handler per route kind. */
 import type { HealthResponse } from '../../../shared/health';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from './http-server';
+import { tokensEqual } from '../security/token-file';
 import { ProxyError } from '../errors';
 import { handleCountTokens } from '../proxy/count-tokens';
 import { handleGeneration } from '../proxy/generation';
@@ -21,12 +23,29 @@ export function healthBody(scope: RequestScope): HealthResponse {
   };
 }
 
-export function createApp(scope: () => RequestScope): RequestHandler {
+/** A handler that owns every path under `prefix` (the management API, the dashboard). */
+export interface Mount {
+  prefix: string;
+  handler: RequestHandler;
+}
+
+const PROXY_ROUTES = new Set(['messages', 'chat', 'count_tokens']);
+
+/** A request aimux sent through itself (see `CoreRuntime.internalToken`). */
+export function isInternal(req: IncomingMessage, scope: RequestScope): boolean {
+  const t = scope.runtime.internalToken;
+  return t !== undefined && tokensEqual(req.headers['x-aimux-internal'] as string | undefined, t);
+}
+
+export function createApp(scope: () => RequestScope, mounts: readonly Mount[] = []): RequestHandler {
   return async (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q >= 0 ? url.slice(0, q) : url;
     const method = req.method ?? 'GET';
+    for (const m of mounts) {
+      if (pathname === m.prefix || pathname.startsWith(`${m.prefix}/`)) return m.handler(req, res);
+    }
     const match = matchRoute(pathname);
     if (!match) {
       sendError(res, guessProtocol(pathname, req.headers), new ProxyError('NOT_FOUND', `no route for ${method} ${pathname}`, 404));
@@ -39,6 +58,12 @@ export function createApp(scope: () => RequestScope): RequestHandler {
       return;
     }
     const s = scope();
+    if (s.runtime.paused && PROXY_ROUTES.has(route.kind) && !isInternal(req, s)) {
+      const protocol = 'protocol' in route && route.protocol ? route.protocol : guessProtocol(pathname, req.headers);
+      req.resume();
+      sendError(res, protocol, new ProxyError('PAUSED', 'aimux is paused; resume it from the tray, the dashboard or the API', 503));
+      return;
+    }
     switch (route.kind) {
       case 'messages':
         return handleGeneration(s, req, res, 'anthropic', 'messages');
