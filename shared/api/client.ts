@@ -7,7 +7,7 @@ import type { ApiInput, ApiMethod, ApiOutput, ApiParsedInput } from './contract'
 import type { ApiEventMap, ApiEventName } from './events';
 
 /** Operations without required input may be called with no argument. */
-type Args<K extends ApiMethod> = object extends ApiInput<K> ? [input?: ApiInput<K>] : [input: ApiInput<K>];
+type Args<K extends ApiMethod> = {} extends ApiInput<K> ? [input?: ApiInput<K>] : [input: ApiInput<K>];
 
 export type ApiCalls = { [K in ApiMethod]: (...args: Args<K>) => Promise<ApiOutput<K>> };
 
