@@ -131,6 +131,12 @@ export const API = {
     input: z.strictObject({ providerId: providerIdSchema, key: keyRefSchema }),
     summary: 'Store a key in the secret store (or add an env: reference).',
   }),
+  moveLiteralKeys: op<{ moved: number }>()({
+    method: 'POST',
+    path: '/keys/move-to-store',
+    input: none,
+    summary: 'Move keys written literally in the config file into the secret store.',
+  }),
   removeKey: op<{ removed: string }>()({
     method: 'DELETE',
     path: '/providers/:providerId/keys/:keyId',

@@ -23,4 +23,8 @@ export interface ApiContext {
   emit<E extends ApiEventName>(event: E, data: ApiEventMap[E]): void;
   /** The proxy's base URL for requests the API makes through the real path (the provider test). */
   proxyUrl(): Promise<string>;
+  /** Sent as `x-aimux-internal` on those requests (see CoreRuntime.internalToken). */
+  internalToken: string;
+  /** The config's server host and port when the listener started (a saved change applies on restart). */
+  listenedWith(): { host: string; port: number } | undefined;
 }

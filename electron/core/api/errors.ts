@@ -25,3 +25,15 @@ export function toApiError(err: unknown): ApiError {
 export const notFound = (what: string, field = 'id') => new ApiError('NOT_FOUND', what, { field });
 export const conflict = (what: string, field?: string) => new ApiError('CONFLICT', what, field ? { field } : {});
 export const badInput = (what: string, field?: string) => new ApiError('BAD_REQUEST', what, field ? { field } : {});
+
+/**
+ * Re-roots problems from the whole config (`providers[3].baseUrl`) onto the operation's input
+ * (`patch.baseUrl`), so a form can show each one beside its field.
+ */
+export function scopedToInput(err: unknown, configPrefix: string, inputPrefix: string): unknown {
+  const e = toApiError(err);
+  if (e.code !== 'BAD_REQUEST' || !e.problems) return err;
+  const move = (s: string) => (s.startsWith(configPrefix) ? inputPrefix + s.slice(configPrefix.length) : s);
+  const field = e.field === undefined ? undefined : move(e.field);
+  return new ApiError('BAD_REQUEST', move(e.message), { ...(field !== undefined ? { field } : {}), problems: e.problems.map(move) });
+}

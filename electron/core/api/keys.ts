@@ -6,11 +6,11 @@ import type { ApiHandlers } from '../../../shared/api/client';
 import type { KeyView } from '../../../shared/api/dto/providers';
 import { presetsMatchingKey } from '../providers/presets/index';
 import type { ApiContext } from './context';
-import { conflict, notFound } from './errors';
+import { conflict, notFound, scopedToInput } from './errors';
 import { forgetKeys, isReference, storeKeys } from './key-storage';
 import { keyViews } from './views';
 
-type Handlers = Pick<ApiHandlers, 'listKeys' | 'addKey' | 'removeKey'>;
+type Handlers = Pick<ApiHandlers, 'listKeys' | 'addKey' | 'removeKey' | 'moveLiteralKeys'>;
 
 function provider(ctx: ApiContext, id: string) {
   const p = ctx.core.config().providers.find((x) => x.id === id);
@@ -56,10 +56,34 @@ export function keyHandlers(ctx: ApiContext): Handlers {
         }, call.actor);
       } catch (err) {
         await batch.rollback();
-        throw err;
+        const i = ctx.store.current().doc.providers.findIndex((d) => d.id === providerId);
+        throw scopedToInput(err, `providers[${i}].apiKeys[${p.apiKeys.length}]`, 'key');
       }
       const added = views(ctx, providerId).find((k) => k.ref === ref) ?? views(ctx, providerId).at(-1)!;
       return { key: added, warnings };
+    },
+
+    async moveLiteralKeys(_input, call) {
+      const doc = ctx.store.current().doc;
+      const batches = await Promise.all(doc.providers.map((p) => storeKeys(ctx.secrets, p.id, p.apiKeys ?? [])));
+      const moved = batches.reduce((n, b) => n + b.stored, 0);
+      if (moved === 0) return { moved };
+      try {
+        await ctx.store.update(
+          (d) => ({
+            ...d,
+            providers: d.providers.map((p) => {
+              const i = doc.providers.findIndex((x) => x.id === p.id);
+              return i >= 0 && batches[i]!.stored > 0 && JSON.stringify(p.apiKeys) === JSON.stringify(doc.providers[i]!.apiKeys) ? { ...p, apiKeys: batches[i]!.refs } : p;
+            }),
+          }),
+          call.actor,
+        );
+      } catch (err) {
+        await Promise.all(batches.map((b) => b.rollback()));
+        throw err;
+      }
+      return { moved };
     },
 
     async removeKey({ providerId, keyId }, call) {

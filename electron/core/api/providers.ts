@@ -5,7 +5,7 @@ import { SYNTHETIC_PROVIDER_ID } from '../../../shared/config/defaults';
 import type { ConfigDoc, ProviderDoc } from '../../../shared/config/schema';
 import { baseUrlPlaceholders, fillBaseUrl, findPreset } from '../providers/presets/index';
 import type { ApiContext } from './context';
-import { badInput, conflict, notFound } from './errors';
+import { badInput, conflict, notFound, scopedToInput } from './errors';
 import { accountOf, forgetKeys, storeKeys } from './key-storage';
 import { mergePatch } from './merge-patch';
 import { listTargets, providerView, routesUsing } from './views';
@@ -112,7 +112,7 @@ export function providerHandlers(ctx: ApiContext): Handlers {
         }, call.actor);
       } catch (err) {
         await keys.rollback();
-        throw err;
+        throw scopedToInput(err, `providers[${current.providers.length}].`, '');
       }
       return viewOf(ctx, id);
     },
@@ -137,7 +137,8 @@ export function providerHandlers(ctx: ApiContext): Handlers {
         }, call.actor);
       } catch (err) {
         await keys?.rollback();
-        throw err;
+        const i = ctx.store.current().doc.providers.findIndex((p) => p.id === id);
+        throw scopedToInput(err, `providers[${i}].`, 'patch.');
       }
       if (keys) await forgetKeys(ctx.secrets, (before.apiKeys ?? []).filter((r) => !keys.refs.includes(r)));
       return viewOf(ctx, id);

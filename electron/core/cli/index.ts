@@ -2,17 +2,33 @@
  * `aimux` command line: one file per command under cli/, dispatched from the table below.
  * Each command takes its arguments and resolves with the exit code.
  */
+import { isApiError } from '../../../shared/api/errors';
 import { ConfigError } from '../config/schema';
 import { AIMUX_VERSION } from '../version';
+import { config } from './config';
+import { keys } from './keys';
+import { presets, providers } from './providers';
+import { routing } from './routing';
 import { serve } from './serve';
+import { token } from './token';
 import { UsageError } from './usage-error';
 
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
 Usage:
   aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+  aimux providers list|show|add|remove|enable|disable|test   (aimux providers add <preset> [--id ID] [--param k=v] [--model M])
+  aimux presets [query]
+  aimux keys add <provider> [--env NAME] | list [provider] | remove <provider> <key-id>
+  aimux routing show
+  aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
+  aimux token rotate | show
   aimux --version
   aimux help
+
+Every command but serve takes --data-dir DIR and --json. They use the running aimux's API when
+one runs for the data dir, and otherwise edit its config file; they say which on stderr.
+Keys are read from stdin or a hidden prompt, never from the command line.
 
 serve   Runs the proxy. Without --config it reads <data-dir>/config.json when that file
         exists, and otherwise serves from the built-in synthetic provider.
@@ -26,6 +42,12 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   serve,
+  providers,
+  presets,
+  keys,
+  routing,
+  config,
+  token,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -50,6 +72,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {
       process.stderr.write(`aimux: ${err.message}\n`);
+      return 1;
+    }
+    if (isApiError(err)) {
+      const more = (err.problems ?? []).slice(1).map((p) => `  ${p}\n`).join('');
+      process.stderr.write(`aimux: ${err.message}\n${more}`);
       return 1;
     }
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,27 +1,18 @@
 /**
  * `aimux serve`: runs the proxy headless (servers, WSL, CI) until SIGINT/SIGTERM.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { builtInConfig, loadConfigFile } from '../config/load';
-import { configPathIn, defaultDataDir } from '../config/paths';
-import type { AimuxConfig } from '../config/types';
-import { createCore } from '../index';
-import type { Logger } from '../proxy/runtime';
+import { ConfigError } from '../config/schema';
+import { createKeyringSecretStore } from '../secrets/keyring-store';
+import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
+import { createAimuxService } from '../service/create-service';
+import { findRunning } from '../service/runtime-file';
 import { AIMUX_VERSION } from '../version';
+import { consoleLogger, resolveDataDir } from './common';
 import { UsageError } from './usage-error';
 
-
-function stderrLogger(quiet: boolean): Logger {
-  return {
-    info: (m) => {
-      if (!quiet) process.stdout.write(`${m}\n`);
-    },
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m, err) => process.stderr.write(`error: ${m}${err instanceof Error ? `: ${err.message}` : ''}\n`),
-  };
-}
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -36,43 +27,58 @@ export async function serve(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const logger = stderrLogger(values.quiet ?? false);
-  const dataDir = resolve(values['data-dir'] ?? process.env.AIMUX_DATA_DIR ?? defaultDataDir());
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  let config: AimuxConfig;
-  const explicit = values.config !== undefined ? resolve(values.config) : undefined;
-  const inDataDir = configPathIn(dataDir);
-  if (explicit) config = await loadConfigFile(explicit, process.env);
-  else if (existsSync(inDataDir)) config = await loadConfigFile(inDataDir, process.env);
-  else config = builtInConfig();
-
-  let port = config.server.port;
+  const logger = consoleLogger(values.quiet ?? false);
+  const dataDir = resolveDataDir(values['data-dir']);
+  const configPath = values.config !== undefined ? resolve(values.config) : undefined;
+  if (configPath !== undefined && !existsSync(configPath)) throw new ConfigError(configPath, ['file not found']);
+  let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${values.port}"`);
   }
-  const host = values.host ?? config.server.host;
-  const core = createCore({ config, logger });
+  const running = await findRunning(dataDir);
+  if (running) {
+    throw new UsageError(`aimux already runs for ${dataDir} at ${running.url} (pid ${running.pid}, ${running.mode}); use it, or stop it first`);
+  }
+  const service = await createAimuxService({
+    dataDir,
+    ...(configPath ? { configPath } : {}),
+    mode: 'headless',
+    secretStore: createKeyringSecretStore(),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    logger,
+  });
   if (!(values.quiet ?? false)) {
-    core.on('request.finished', (e) => {
+    service.core.on('request.finished', (e) => {
       const target = e.providerId ? `${e.providerId}/${e.model}` : '-';
       logger.info(`${new Date(e.at).toISOString()} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}`);
     });
   }
-  let url: string;
+  let status;
   try {
-    url = await core.listen(host, port);
+    status = await service.start();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use (choose another with --port)`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host "${host}"`);
+    const where = service.status();
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${where.port} on ${where.host} is already in use (choose another with --port)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host "${where.host}"`);
     throw err;
   }
+  const url = status.url!;
+  const token = await tokenFile(dataDir, ADMIN_TOKEN_FILE).ensure();
+  const config = service.core.config();
+  const notes: string[] = [];
+  if (config.migratedFrom !== undefined) notes.push(`note: ${config.source} is in config format version ${config.migratedFrom}; it is read as version 2 and saved in the new form on the next change`);
+  if (!status.secretStore.available) notes.push(`note: keys cannot be added through aimux here: ${status.secretStore.reason}`);
   // One write, so a reader that sees the URL also sees the rest of the banner.
   process.stdout.write(
     `aimux ${AIMUX_VERSION} listening on ${url}\nconfig: ${config.source}\ndata dir: ${dataDir}\n` +
-      `Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n`,
+      `dashboard: ${url}/ui/#token=${token}\n` +
+      `Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n` +
+      notes.map((n) => `${n}\n`).join(''),
   );
+  const graceMs = config.server.shutdownGraceMs;
 
   return new Promise<number>((done) => {
     let stopping = false;
@@ -82,8 +88,8 @@ export async function serve(argv: string[]): Promise<number> {
         process.exit(130);
       }
       stopping = true;
-      process.stdout.write(`${signal}: stopping (waiting up to ${config.server.shutdownGraceMs} ms for in-flight requests)\n`);
-      core.close(config.server.shutdownGraceMs).then(
+      process.stdout.write(`${signal}: stopping (waiting up to ${graceMs} ms for in-flight requests)\n`);
+      service.stop(graceMs).then(
         ({ forced }) => {
           if (forced > 0) process.stderr.write(`closed ${forced} request(s) still running after the grace period\n`);
           process.stdout.write('stopped\n');

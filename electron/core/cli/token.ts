@@ -1,0 +1,46 @@
+/**
+ * `aimux token rotate`: a new admin token (the old one stops working at once). `aimux token show`
+ * prints the dashboard URL with the token in its fragment.
+ */
+import { parseArgs } from 'node:util';
+import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
+import { findRunning } from '../service/runtime-file';
+import { resolveDataDir } from './common';
+import { connect } from './connect';
+import { print } from './output';
+import { UsageError } from './usage-error';
+
+export async function token(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, strict: true });
+  const json = values.json ?? false;
+  const dataDir = resolveDataDir(values['data-dir']);
+  switch (sub) {
+    case 'rotate': {
+      const running = await findRunning(dataDir);
+      let t: string;
+      if (running) {
+        const conn = await connect(dataDir, { quiet: json });
+        t = (await conn.client.rotateAdminToken()).token;
+      } else {
+        process.stderr.write(`aimux is not running: writing a new ${ADMIN_TOKEN_FILE} in ${dataDir}\n`);
+        t = await tokenFile(dataDir, ADMIN_TOKEN_FILE).rotate();
+      }
+      print(json, { rotated: true, dashboard: running ? `${running.url}/ui/#token=${t}` : null }, () =>
+        `admin token rotated; the old one no longer works${running ? `\ndashboard: ${running.url}/ui/#token=${t}` : ''}\n`,
+      );
+      return 0;
+    }
+    case 'show': {
+      const running = await findRunning(dataDir);
+      const t = await tokenFile(dataDir, ADMIN_TOKEN_FILE).read();
+      if (!t) throw new UsageError(`no admin token yet in ${dataDir} (aimux serve creates one)`);
+      print(json, { dashboard: running ? `${running.url}/ui/#token=${t}` : null }, () =>
+        running ? `dashboard: ${running.url}/ui/#token=${t}\n` : `aimux is not running; start it with: aimux serve\n`,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown subcommand "token ${sub ?? ''}" (rotate, show)`);
+  }
+}
