@@ -11,13 +11,13 @@
  * Results cross as data because Electron rebuilds thrown errors as different objects in the renderer.
  */
 import { API_METHODS } from '../../../shared/api/contract';
-import type { ApiMethod } from '../../../shared/api/contract';
+import type { ApiMethod, ApiParsedInput } from '../../../shared/api/contract';
 import type { ApiHandlers, CallContext } from '../../../shared/api/client';
 import { ApiError } from '../../../shared/api/errors';
 import type { ApiResult } from '../../../shared/api/errors';
 import { ipcMethodChannel } from '../../../shared/api/ipc-client';
-import { validateInput } from '../../../shared/api/validate-input';
 import { toApiError } from '../../core/api/errors';
+import { validateInput } from '../../core/api/validate-input';
 import type { Logger } from '../../core/deps';
 import { checkSender } from './sender';
 import type { IpcEventLike, SenderPolicy } from './sender';
@@ -39,10 +39,9 @@ const fail = (e: ApiError): ApiResult<never> => ({ ok: false, error: e.toBody() 
 
 export async function callApi<K extends ApiMethod>(handlers: ApiHandlers, name: K, args: unknown[], ctx: CallContext, logger: Logger): Promise<ApiResult<unknown>> {
   if (args.length > 1) return fail(new ApiError('BAD_REQUEST', `${name} takes at most one argument`));
-  const input = validateInput(name, args[0]);
-  if (!input.ok) return fail(input.error);
   try {
-    return { ok: true, value: await handlers[name](input.value, ctx) };
+    const input = validateInput(name, args[0]) as ApiParsedInput<K>;
+    return { ok: true, value: await handlers[name](input, ctx) };
   } catch (err) {
     const e = toApiError(err);
     if (e.code === 'INTERNAL') logger.error(`${name} failed`, err);
