@@ -3,13 +3,14 @@
  * name and event name is checked against the lists here (the main process checks again), and
  * listeners receive only the event's data, never Electron's event object (whose `sender` would
  * hand the page `ipcRenderer` itself).
+ *
+ * The lists come in as parameters: the preload gets them from the contract at build time
+ * (scripts/build.mjs), so it does not carry zod and the schemas into every window.
  */
-import { API_METHODS } from '../../shared/api/contract';
 import type { ApiMethod } from '../../shared/api/contract';
 import type { ApiResult } from '../../shared/api/errors';
-import { API_EVENTS } from '../../shared/api/events';
 import type { ApiEventMap, ApiEventName } from '../../shared/api/events';
-import { ipcEventChannel, ipcMethodChannel } from '../../shared/api/ipc-client';
+import { ipcEventChannel, ipcMethodChannel } from '../../shared/api/ipc-channels';
 import type { IpcBridge } from '../../shared/api/ipc-client';
 
 /** The part of Electron's `ipcRenderer` the bridge uses. */
@@ -19,10 +20,14 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-const METHODS: ReadonlySet<string> = new Set(API_METHODS);
-const EVENTS: ReadonlySet<string> = new Set(API_EVENTS);
+export interface ContractLists {
+  methods: readonly ApiMethod[];
+  events: readonly ApiEventName[];
+}
 
-export function createBridge(ipc: IpcRendererLike): IpcBridge {
+export function createBridge(ipc: IpcRendererLike, lists: ContractLists): IpcBridge {
+  const METHODS: ReadonlySet<string> = new Set(lists.methods);
+  const EVENTS: ReadonlySet<string> = new Set(lists.events);
   return Object.freeze({
     invoke(method: ApiMethod, input: unknown): Promise<ApiResult<unknown>> {
       if (typeof method !== 'string' || !METHODS.has(method)) return Promise.reject(new Error(`unknown aimux API method: ${String(method)}`));

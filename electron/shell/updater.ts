@@ -25,7 +25,8 @@ export interface AutoUpdaterLike {
 }
 
 export interface UpdaterOptions {
-  autoUpdater: AutoUpdaterLike;
+  /** electron-updater's `autoUpdater`, read only when updating is on (reading it sets up the platform's updater). */
+  autoUpdater: () => AutoUpdaterLike;
   enabled: UpdatesEnabled;
   channel: UpdateChannel;
   /** Requests running or queued in the proxy (0 when another process runs it). */
@@ -60,8 +61,8 @@ const short = (err: unknown) => (err instanceof Error ? err.message : String(err
 
 export function createUpdater(opts: UpdaterOptions): Updater {
   const now = opts.now ?? Date.now;
-  const up = opts.autoUpdater;
-  let status: UpdateStatus = opts.enabled.enabled ? { state: 'idle' } : { state: 'disabled' };
+  const up: AutoUpdaterLike | undefined = opts.enabled.enabled ? opts.autoUpdater() : undefined;
+  let status: UpdateStatus = up ? { state: 'idle' } : { state: 'disabled' };
   let requested = false;
   let asked = false;
   let installing = false;
@@ -108,7 +109,7 @@ export function createUpdater(opts: UpdaterOptions): Updater {
         stopWaiting = undefined;
         opts.logger.info(`installing update ${status.version ?? ''}`.trim());
         opts.beforeInstall(UPDATE_TIMING.installDrainMs).then(
-          () => up.quitAndInstall(false, true),
+          () => up?.quitAndInstall(false, true),
           (err: unknown) => {
             installing = false;
             opts.logger.error('could not stop before installing the update', err);
@@ -121,10 +122,10 @@ export function createUpdater(opts: UpdaterOptions): Updater {
   };
 
   const check = async (): Promise<UpdateStatus> => {
-    if (!opts.enabled.enabled || status.state === 'downloaded' || status.state === 'checking' || status.state === 'downloading') return status;
+    if (!up || status.state === 'downloaded' || status.state === 'checking' || status.state === 'downloading') return status;
     lastCheckAt = now();
     try {
-      await up.checkForUpdates();
+      await up?.checkForUpdates();
     } catch (err) {
       set({ state: 'error', error: short(err) });
     }
@@ -148,13 +149,14 @@ export function createUpdater(opts: UpdaterOptions): Updater {
   };
 
   const applyChannel = (channel: UpdateChannel) => {
+    if (!up) return;
     const c = channelSettings(channel);
     up.channel = c.channel;
     up.allowPrerelease = c.allowPrerelease;
     up.allowDowngrade = c.allowDowngrade;
   };
 
-  if (opts.enabled.enabled) {
+  if (up && opts.enabled.enabled) {
     const feed = feedOptions(opts.enabled.feed);
     if (feed) up.setFeedURL(feed);
     up.autoDownload = true;
@@ -167,7 +169,7 @@ export function createUpdater(opts: UpdaterOptions): Updater {
     up.on('update-downloaded', (info: Info) => set({ state: 'downloaded', ...(info?.version ? { version: info.version } : {}) }));
     up.on('error', (err: unknown) => set({ state: 'error', error: short(err) }));
     schedule();
-  } else {
+  } else if (!opts.enabled.enabled) {
     opts.logger.info(opts.enabled.reason);
   }
 
@@ -175,9 +177,7 @@ export function createUpdater(opts: UpdaterOptions): Updater {
     status: () => status,
     check,
     restart,
-    setChannel(channel) {
-      if (opts.enabled.enabled) applyChannel(channel);
-    },
+    setChannel: applyChannel,
     dispose() {
       disposed = true;
       if (timer) clearTimeout(timer);

@@ -11,7 +11,7 @@ import { API_EVENTS } from '../../shared/api/events';
 import type { ApiEventMap, ApiEventName } from '../../shared/api/events';
 import { ConfigError } from '../../electron/core/config/schema';
 import type { Logger } from '../../electron/core/deps';
-import { forwardEvents } from '../../electron/shell/ipc/forward-events';
+import { createLocalEvents, forwardEvents, mergeEvents } from '../../electron/shell/ipc/forward-events';
 import { registerIpc } from '../../electron/shell/ipc/register-ipc';
 import { checkSender } from '../../electron/shell/ipc/sender';
 import { eventFrom, fakeIpcMain, frame } from './fakes/ipc';
@@ -175,5 +175,19 @@ describe('forwardEvents', () => {
     ]);
     off();
     expect([...src.listeners.values()].every((s) => s.size === 0)).toBe(true);
+  });
+});
+
+describe('mergeEvents', () => {
+  it('hears events from both sources and unsubscribes from both', () => {
+    const a = createLocalEvents();
+    const b = createLocalEvents();
+    const got: unknown[] = [];
+    const off = mergeEvents(a, b).on('update', (u) => got.push(u.state));
+    a.emit('update', { state: 'checking' });
+    b.emit('update', { state: 'none' });
+    off();
+    a.emit('update', { state: 'error' });
+    expect(got).toEqual(['checking', 'none']);
   });
 });

@@ -88,8 +88,9 @@ describe('updater', () => {
     const finished = new Set<() => void>();
     const statuses: UpdateStatus[] = [];
     const log: string[] = [];
+    let read = 0;
     const u = createUpdater({
-      autoUpdater: up,
+      autoUpdater: () => (read++, up),
       enabled: opts.enabled === false ? { enabled: false, reason: 'updates are off in development builds' } : { enabled: true, feed: { provider: 'github', owner: 'o', repo: 'r' } },
       channel: 'stable',
       inFlight: () => inFlight,
@@ -103,12 +104,13 @@ describe('updater', () => {
       inFlight--;
       for (const l of [...finished]) l();
     };
-    return { up, u, statuses, log, finish, finished };
+    return { up, u, statuses, log, finish, finished, reads: () => read };
   }
 
   it('is off in development: no feed set, checks do nothing', async () => {
-    const { up, u } = setup({ enabled: false });
+    const { up, u, reads } = setup({ enabled: false });
     expect(u.status()).toEqual({ state: 'disabled' });
+    expect(reads()).toBe(0);
     expect(await u.check()).toEqual({ state: 'disabled' });
     expect(up.checks).toBe(0);
     expect(up.feeds).toEqual([]);

@@ -26,3 +26,33 @@ export function forwardEvents(source: EventSource, targets: () => Iterable<WebCo
     for (const off of offs) off();
   };
 }
+
+/** A source of the app's own events (the updater's), for events that exist only in this process. */
+export function createLocalEvents(): EventSource & { emit<E extends ApiEventName>(event: E, data: ApiEventMap[E]): void } {
+  const listeners = new Map<string, Set<(data: never) => void>>();
+  return {
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (data: never) => void);
+      return () => void set.delete(listener as (data: never) => void);
+    },
+    emit(event, data) {
+      for (const l of listeners.get(event) ?? []) (l as (d: unknown) => void)(data);
+    },
+  };
+}
+
+/** Both sources as one: a listener hears an event from either. */
+export function mergeEvents(a: EventSource, b: EventSource): EventSource {
+  return {
+    on(event, listener) {
+      const offA = a.on(event, listener);
+      const offB = b.on(event, listener);
+      return () => {
+        offA();
+        offB();
+      };
+    },
+  };
+}
