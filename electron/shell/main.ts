@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const localEvents = createLocalEvents();
   const updater = createUpdater({
     autoUpdater: () => electronUpdater.autoUpdater as unknown as AutoUpdaterLike,
-    enabled: updatesEnabled({ packaged: app.isPackaged, env, bundledFeed: existsSync(join(process.resourcesPath, 'app-update.yml')) }),
+    enabled: updatesEnabled({ packaged: app.isPackaged, env, bundledFeed: Boolean(process.resourcesPath) && existsSync(join(process.resourcesPath, 'app-update.yml')) }),
     channel: readUpdateChannel(desktopStore),
     inFlight: () => backend?.inFlight() ?? 0,
     onRequestFinished: (l) => backend?.onRequestFinished(l) ?? (() => {}),

@@ -33,7 +33,7 @@ export interface TrayControllerOptions {
   iconPath(file: string): string;
   api: TrayApi;
   events: EventSource;
-  /** The updater's state, and a subscription to its changes. */
+  /** The updater's state (its changes arrive as `update` events). */
   update(): UpdateStatus;
   platform: NodeJS.Platform;
   remote?: TrayInput['remote'];
@@ -76,6 +76,7 @@ export function toMenuTemplate(items: TrayItem[], run: (a: TrayAction) => void):
 export function createTrayController(opts: TrayControllerOptions): TrayController {
   const now = opts.now ?? Date.now;
   let last = '';
+  let lastState: TrayModel['state'] | undefined;
   let disposed = false;
 
   const settle = async <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
@@ -93,7 +94,9 @@ export function createTrayController(opts: TrayControllerOptions): TrayControlle
     const model = trayModel(input);
     const key = JSON.stringify(model);
     if (key !== last && !disposed) {
+      if (model.state !== lastState) opts.logger.info(`tray: ${model.state}`);
       last = key;
+      lastState = model.state;
       opts.tray.setImage(opts.iconPath(model.icon));
       opts.tray.setToolTip(model.tooltip);
       opts.tray.setContextMenu(opts.buildMenu(toMenuTemplate(model.items, (a) => void run(a))));
