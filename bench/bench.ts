@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     { name: 'passthrough non-stream', stream: false, proxyPath: '/v1/messages', proxyBody: body('anth/m', false), directPath: '/v1/messages', directBody: body('m', false) },
     { name: 'passthrough stream (TTFB)', stream: true, proxyPath: '/v1/messages', proxyBody: body('anth/m', true), directPath: '/v1/messages', directBody: body('m', true) },
     { name: 'translated stream (TTFB)', stream: true, proxyPath: '/v1/messages', proxyBody: body('oai/m', true), directPath: '/v1/chat/completions', directBody: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'Say hello in a few words.' }] }) },
+    { name: 'Responses client, Chat upstream stream (TTFB)', stream: true, proxyPath: '/v1/responses', proxyBody: JSON.stringify({ model: 'oai/m', stream: true, store: false, input: 'Say hello in a few words.' }), directPath: '/v1/chat/completions', directBody: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'Say hello in a few words.' }] }) },
     { name: 'routed non-stream (3 targets, least-latency)', stream: false, proxyPath: '/v1/messages', proxyBody: body('routed-x', false), directPath: '/v1/messages', directBody: body('m', false) },
   ];
 
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
   // Router cost: the same proxy, a 3-target least-latency list against a single passthrough target.
   const routerDiff: number[] = [];
   const plainS = scenarios[0]!;
-  const routedS = scenarios[3]!;
+  const routedS = scenarios.find((s) => s.name.startsWith('routed'))!;
   for (let r = 0; r < rounds * 2; r++) {
     const plain = await load(viaProxy, plainS.proxyPath, plainS.proxyBody, anthropicHeaders, false, 1, roundMs / 2);
     const routed = await load(viaProxy, routedS.proxyPath, routedS.proxyBody, anthropicHeaders, false, 1, roundMs / 2);
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
   await proxy.stop();
   await upstream.close();
   const cpu = runTranslationCpu();
+  const cpuResponses = runTranslationCpu(2000, 7, 'responses');
 
   const when = new Date().toISOString().slice(0, 10);
   console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${rounds} paired rounds of ${roundMs} ms per cell (medians)`);
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`router overhead, 3-target least-latency list vs one passthrough target (non-stream, conc. 1, median of ${routerDiff.length} paired p50 differences): ${fmt(median(routerDiff))} ms`);
   console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
+  console.log(`translation CPU, ${cpuResponses.chunks}-chunk OpenAI stream → Responses events (parse + translate + write): ${fmt(cpuResponses.cpuMs, 1)} ms total (median of ${cpuResponses.runs} runs; target < 20 ms)`);
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
   console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
 }

@@ -1,10 +1,14 @@
 /**
  * CPU cost of translating one long stream: a 2,000-chunk OpenAI stream through the same pump the
- * proxy uses (SSE parse → JSON → ChatToAnthropicStream → Anthropic SSE text), measured with
- * process.cpuUsage around the loop, median of several runs.
+ * proxy uses (SSE parse → JSON → ChatToAnthropicStream → Anthropic SSE text, or → ChatToResponsesStream
+ * → Responses events for a Responses client), measured with process.cpuUsage around the loop, median of
+ * several runs.
  */
+import { createResponseStore } from '../electron/core/proxy/response-store';
+import { createResponsesExchange } from '../electron/core/proxy/responses-exchange';
 import { createTranslatedExchange } from '../electron/core/proxy/translated';
 import { resolveConfig } from '../electron/core/config/schema';
+import type { Exchange } from '../electron/core/proxy/exchange';
 
 export function openAIStreamChunks(n: number): Buffer[] {
   const base = { id: 'chatcmpl-cpu', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'm' };
@@ -14,18 +18,23 @@ export function openAIStreamChunks(n: number): Buffer[] {
   return out;
 }
 
-export function runTranslationCpu(chunks = 2000, runs = 7): { chunks: number; runs: number; cpuMs: number } {
+export function runTranslationCpu(chunks = 2000, runs = 7, client: 'anthropic' | 'responses' = 'anthropic'): { chunks: number; runs: number; cpuMs: number } {
   const config = resolveConfig(
     { providers: [{ id: 'o', protocol: 'openai', baseUrl: 'http://127.0.0.1:1/v1', models: ['m'] }], routing: { default: ['o/m'] } },
     { source: 'bench', env: {} },
   );
   const provider = config.providers[0]!;
   const input = openAIStreamChunks(chunks);
-  const body = { model: 'm', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'hi' }] };
-  const client = { protocol: 'anthropic' as const, body, raw: Buffer.from(JSON.stringify(body)), query: '', headers: {}, stream: true, estimatedInputTokens: 10 };
+  const body: Record<string, unknown> =
+    client === 'anthropic' ? { model: 'm', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'hi' }] } : { model: 'm', stream: true, store: false, input: 'hi' };
+  const request = { protocol: client, body, raw: Buffer.from(JSON.stringify(body)), query: '', headers: {}, stream: true, estimatedInputTokens: 10 };
+  const responses = { store: createResponseStore(0), secret: Buffer.alloc(32, 1) };
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const exchange = createTranslatedExchange(client, provider, { id: 'msg_cpu', created: 1_700_000_000 });
+    const exchange: Exchange =
+      client === 'anthropic'
+        ? createTranslatedExchange(request, provider, { id: 'msg_cpu', created: 1_700_000_000 })
+        : createResponsesExchange(request, provider, { id: 'resp_aimux_cpu', created: 1_700_000_000 }, responses);
     exchange.prepare({ providerId: 'o', model: 'm' }, undefined);
     const t0 = process.cpuUsage();
     const pump = exchange.createStream();

@@ -55,3 +55,9 @@ if (!existsSync('renderer/vite.config.ts') && !existsSync('dist/renderer/index.h
   mkdirSync('dist/renderer', { recursive: true });
   cpSync('electron/shell/placeholder/index.html', 'dist/renderer/index.html');
 }
+
+// The config's JSON Schema, derived from the zod schema (published beside the CLI; aimux also writes
+// it next to each config.json it saves, which names it in "$schema").
+const { execFileSync } = await import('node:child_process');
+const { writeFileSync } = await import('node:fs');
+writeFileSync('dist/config.schema.json', execFileSync(process.execPath, ['dist/cli.mjs', 'config', 'schema']));

@@ -17,6 +17,17 @@ const PARTS = [
   ['Anthropic stream → OpenAI stream', 'anthropic-to-chat-stream.ts'],
   ['Thinking history across providers', 'sanitize-thinking.ts'],
   ['Signatures aimux mints', 'signature.ts'],
+  ['Responses request: fields both targets share', 'responses/request-common.ts'],
+  ['Responses input → conversation', 'responses/conversation.ts'],
+  ['Responses tools', 'responses/tools.ts'],
+  ['Responses tool names', 'responses/tool-names.ts'],
+  ['Responses request → Chat Completions request', 'responses/to-chat-request.ts'],
+  ['Responses request → Anthropic request', 'responses/to-anthropic-request.ts'],
+  ['Responses stream events (both directions)', 'responses/response-writer.ts'],
+  ['Chat Completions stream → Responses stream', 'responses/chat-to-responses-stream.ts'],
+  ['Anthropic stream → Responses stream', 'responses/anthropic-to-responses-stream.ts'],
+  ['Custom tool input, decoded live', 'responses/json-string-reader.ts'],
+  ['Reasoning items aimux mints', 'responses/reasoning-codec.ts'],
 ];
 
 const root = new URL('..', import.meta.url);
@@ -28,16 +39,17 @@ function header(file) {
 }
 
 const out = [
-  '# Translation between the Anthropic Messages API and OpenAI Chat Completions',
+  '# Translation between the Anthropic Messages API, OpenAI Chat Completions and the OpenAI Responses API',
   '',
   'aimux translates whenever the client and the provider speak different protocols. The translators are',
-  'pure functions in `electron/core/translate/`; this page is generated from their module comments',
+  'pure functions in `electron/core/translate/` (Responses clients: `translate/responses/`); this page is generated from their module comments',
   '(`node scripts/docs-translation.mjs`), so it says exactly what the code does.',
   '',
   'Whatever a translation drops, maps or defaults is reported in the `x-aimux-notes` response header',
   '(`thinking_dropped`, `thinking_mapped`, `thinking_history_dropped`, `thinking_signature_dropped`,',
   '`thinking_disabled_for_turn`, `images_omitted`, `max_tokens_defaulted`, `param_dropped`,',
-  '`system_message_converted`, `server_tool_history_converted`). A feature with no equivalent on the other',
+  '`system_message_converted`, `server_tool_history_converted`, and for Responses clients `tools_omitted`,',
+  '`text_format_mapped`). A feature with no equivalent on the other',
   'side is a 400 naming the field (`TRANSLATION_UNSUPPORTED`); the router then tries the next target.',
   '',
 ];

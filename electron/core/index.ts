@@ -3,6 +3,7 @@
  * clock, logger, randomness) comes in as a parameter. The Electron shell and `aimux serve` are two
  * callers of this one function.
  */
+import { randomBytes } from 'node:crypto';
 import type { HealthResponse } from '../../shared/health';
 import type { AimuxConfig, ProviderConfig } from './config/types';
 import { createEmitter } from './metrics/events';
@@ -12,6 +13,7 @@ import type { Upstream } from './providers/upstream';
 import { SyntheticUpstream } from './providers/synthetic/index';
 import { createExchangeFactory } from './proxy/exchanges';
 import { createIdSource } from './proxy/ids';
+import { createResponseStore } from './proxy/response-store';
 import type { Clock, CoreRuntime, CoreState, Logger } from './proxy/runtime';
 import { createRouter } from './routing/router';
 import { createApp, healthBody } from './server/app';
@@ -20,6 +22,8 @@ import { createHttpServer } from './server/http-server';
 
 export interface CoreOptions {
   config: AimuxConfig;
+  /** Signs the reasoning items of Responses answers (config/install-secret.ts); default: random per process. */
+  installSecret?: Uint8Array;
   clock?: Clock;
   logger?: Logger;
   random?: () => number;
@@ -67,9 +71,18 @@ export function createCore(options: CoreOptions): CoreHandle {
   const logger = options.logger ?? SILENT_LOGGER;
   const emitter = createEmitter();
   const ids = createIdSource(clock);
-  const runtime: CoreRuntime = { clock, logger, emit: emitter.emit, exchangeFor: createExchangeFactory(ids), newRequestId: ids.request, paused: false };
-  if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
   const config = options.config;
+  const responses = { store: createResponseStore(config.server.responseStoreSize), secret: options.installSecret ?? randomBytes(32) };
+  const runtime: CoreRuntime = {
+    clock,
+    logger,
+    emit: emitter.emit,
+    exchangeFor: createExchangeFactory(ids, responses),
+    newRequestId: ids.request,
+    responses,
+    paused: false,
+  };
+  if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
   let state: CoreState = {
     config,
     router: createRouter({ config, clock, random, emit: emitter.emit }),

@@ -8,7 +8,8 @@ export const CONFIG_VERSION = 2;
 export const REQUEST_CLASSES = ['default', 'background', 'thinking', 'vision', 'longContext', 'webSearch'] as const;
 export type RequestClass = (typeof REQUEST_CLASSES)[number];
 
-export const PROVIDER_PROTOCOLS = ['anthropic', 'openai', 'synthetic'] as const;
+/** `openai-responses`: OpenAI's Responses API (`{baseUrl}/responses`), for Responses clients (passthrough). */
+export const PROVIDER_PROTOCOLS = ['anthropic', 'openai', 'openai-responses', 'synthetic'] as const;
 export type ProviderProtocol = (typeof PROVIDER_PROTOCOLS)[number];
 
 export const AUTH_STYLES = ['x-api-key', 'bearer', 'api-key'] as const;
@@ -24,6 +25,8 @@ export const CONFIG_DEFAULTS = {
     maxBodyBytes: 32 * 1024 * 1024,
     shutdownGraceMs: 10_000,
     pingIntervalMs: 10_000,
+    /** Responses API: recent responses kept in memory for `previous_response_id` (0 = none). */
+    responseStoreSize: 200,
   },
   provider: {
     enabled: true,
@@ -42,7 +45,7 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 /** Capabilities a provider is assumed to have unless its preset or config says otherwise. */
-export function defaultCapabilities(protocol: ProviderProtocol | 'openai-responses'): {
+export function defaultCapabilities(protocol: ProviderProtocol): {
   tools: boolean;
   vision: boolean;
   thinking: boolean;
@@ -52,7 +55,7 @@ export function defaultCapabilities(protocol: ProviderProtocol | 'openai-respons
 }
 
 /** Default auth header style per protocol. */
-export function defaultAuth(protocol: ProviderProtocol | 'openai-responses'): AuthStyle {
+export function defaultAuth(protocol: ProviderProtocol): AuthStyle {
   return protocol === 'anthropic' ? 'x-api-key' : 'bearer';
 }
 

@@ -197,6 +197,7 @@ export const serverSchema = obj({
   maxBodyBytes: int(1024).optional().meta({ default: CONFIG_DEFAULTS.server.maxBodyBytes }),
   shutdownGraceMs: int(0).optional().meta({ default: CONFIG_DEFAULTS.server.shutdownGraceMs }),
   pingIntervalMs: int(100).optional().meta({ default: CONFIG_DEFAULTS.server.pingIntervalMs }),
+  responseStoreSize: int(0, 100_000).optional().meta({ description: 'Responses API: recent responses kept for previous_response_id (applies on restart)', default: CONFIG_DEFAULTS.server.responseStoreSize }),
 });
 
 export const configSchema = obj({

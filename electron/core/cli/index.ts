@@ -11,6 +11,8 @@ import { presets, providers } from './providers';
 import { routing } from './routing';
 import { serve } from './serve';
 import { token } from './token';
+import { codex } from './codex';
+import { setupCodex } from './setup-codex';
 import { UsageError } from './usage-error';
 
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
@@ -23,6 +25,8 @@ Usage:
   aimux routing show
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
   aimux token rotate | show
+  aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
+  aimux setup codex [--default] [--model M] [--url URL] [--undo]   adds aimux to ~/.codex/config.toml
   aimux --version
   aimux help
 
@@ -48,6 +52,8 @@ const COMMANDS: Record<string, Command> = {
   routing,
   config,
   token,
+  codex,
+  setup: setupCodex,
 };
 
 export async function main(argv: string[]): Promise<number> {

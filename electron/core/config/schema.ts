@@ -11,7 +11,7 @@
  *
  * Nothing starts half-configured, and key values never appear in a message.
  */
-import { CONFIG_DEFAULTS, defaultAuth, defaultCapabilities, keyHint, parseTarget, REQUEST_CLASSES, SYNTHETIC_MODELS } from '../../../shared/config/defaults';
+import { CONFIG_DEFAULTS, defaultAuth, defaultCapabilities, keyHint, parseTarget, PROVIDER_PROTOCOLS, REQUEST_CLASSES, SYNTHETIC_MODELS } from '../../../shared/config/defaults';
 import { problemLine, problemsFromIssues } from '../../../shared/config/problems';
 import { configSchema } from '../../../shared/config/schema';
 import type { ConfigDoc, ProviderDoc, TargetListDoc } from '../../../shared/config/schema';
@@ -95,7 +95,7 @@ class CrossChecker {
     }
     const protocol = p.protocol ?? preset?.protocol;
     if (protocol === undefined && (p.preset === undefined || preset)) {
-      this.problems.push(`${path}.protocol: missing (one of "anthropic", "openai", "synthetic")`);
+      this.problems.push(`${path}.protocol: missing (one of ${PROVIDER_PROTOCOLS.map((x) => `"${x}"`).join(', ')})`);
     }
     if (protocol !== undefined && protocol !== 'synthetic' && p.baseUrl === undefined && (p.preset === undefined || preset)) {
       if (!preset) this.problems.push(`${path}.baseUrl: missing`);

@@ -13,8 +13,8 @@ import type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy } from '.
 export type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy };
 export { REQUEST_CLASSES } from '../../../shared/config/defaults';
 
-/** Client-facing protocol of an incoming request. */
-export type ClientProtocol = 'anthropic' | 'openai';
+/** Client-facing protocol of an incoming request: Anthropic Messages, OpenAI Chat Completions, OpenAI Responses. */
+export type ClientProtocol = 'anthropic' | 'openai' | 'responses';
 
 
 export interface ProviderTimeouts {
@@ -143,6 +143,8 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** A translated stream that is silent this long gets an SSE `ping`. */
   pingIntervalMs: number;
+  /** Responses API: how many recent responses are kept in memory for `previous_response_id` (0 = none). */
+  responseStoreSize: number;
 }
 
 export interface AimuxConfig {

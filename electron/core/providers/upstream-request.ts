@@ -5,7 +5,7 @@
 import type { ApiKey, ProviderConfig } from '../config/types';
 import { AIMUX_USER_AGENT } from '../version';
 
-export type UpstreamOperation = 'messages' | 'count_tokens' | 'chat';
+export type UpstreamOperation = 'messages' | 'count_tokens' | 'chat' | 'responses';
 
 export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 
@@ -23,6 +23,8 @@ function operationPath(provider: ProviderConfig, op: UpstreamOperation): string 
       return '/v1/messages/count_tokens';
     case 'chat':
       return provider.protocol === 'anthropic' ? '/v1/messages' : '/chat/completions';
+    case 'responses':
+      return '/responses';
   }
 }
 

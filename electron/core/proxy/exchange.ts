@@ -59,10 +59,16 @@ export interface StreamPump {
   /** Set when the upstream's stream itself carried an error event (`event: error`, `{"error":…}`). */
   readonly upstreamError: StreamError | undefined;
   usage(): Usage | undefined;
+  /** Exchanges that answer a non-streaming client from an upstream stream: the whole answer, after end(). */
+  result?(): JsonResult;
 }
+
+export type ExchangeOp = 'messages' | 'chat' | 'responses';
 
 export interface Exchange {
   readonly kind: 'passthrough' | 'translate';
+  /** Always asks the upstream for a stream, and builds a non-streaming client's answer with `StreamPump.result()`. */
+  readonly streamsUpstream?: boolean;
   prepare(target: Target, key: ApiKey | undefined): PreparedRequest;
   /** Non-streaming: the upstream's JSON body → the client's JSON body. */
   convertJson(bytes: Buffer): JsonResult;

@@ -14,7 +14,10 @@ import { readBody, parseJsonObject } from '../server/request-body';
 import { sendError, sendJson } from '../server/respond';
 import { extractFeatures } from '../routing/features';
 import type { AttemptContext, Router } from '../routing/router';
-import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamError, StreamPump } from './exchange';
+import { collectStreamResult } from './collect-stream';
+import type { ClientRequest, Exchange, ExchangeOp, JsonResult, PreparedRequest, StreamError, StreamPump } from './exchange';
+import { expandResponsesRequest } from './response-store';
+import { withKnownCooldown } from './retry-after';
 import type { CoreRuntime, RequestScope } from './runtime';
 import { readCapped, upstreamHttpError } from './upstream-error';
 import { validateGenerationRequest } from './validate';
@@ -58,7 +61,7 @@ function streamOpenedWithError(e: StreamError, providerId: string, sameProtocol:
   });
 }
 
-async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'messages' | 'chat', actx: AttemptContext): Promise<Committed> {
+async function attemptOnce(scope: RequestScope, client: ClientRequest, op: ExchangeOp, actx: AttemptContext): Promise<Committed> {
   const { runtime } = scope;
   const provider = actx.provider;
   const exchange = runtime.exchangeFor(client, provider, op);
@@ -66,18 +69,19 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
   const upstream = scope.state.upstreams.get(provider.id);
   if (!upstream) throw new ProxyError('UNKNOWN_PROVIDER', `provider "${provider.id}" is not configured`, 404);
   const t = provider.timeouts;
+  const upstreamStream = client.stream || exchange.streamsUpstream === true;
   const sentAt = runtime.clock.now();
   const res = await upstream.send({
     path: prepared.path,
     headers: prepared.headers,
     body: prepared.body,
     signal: actx.signal,
-    firstByteMs: client.stream ? t.firstByteMs : Math.max(t.firstByteMs, CONFIG_DEFAULTS.nonStreamFirstByteMs),
+    firstByteMs: upstreamStream ? t.firstByteMs : Math.max(t.firstByteMs, CONFIG_DEFAULTS.nonStreamFirstByteMs),
     idleMs: t.idleMs,
   });
   if (res.status >= 300) throw await upstreamHttpError(res, provider, client.protocol, runtime.clock.now());
   try {
-    if (!client.stream) {
+    if (!upstreamStream) {
       const bytes = await readCapped(res.body, MAX_JSON_RESPONSE_BYTES + 1);
       if (bytes.length > MAX_JSON_RESPONSE_BYTES) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" sent a response over ${MAX_JSON_RESPONSE_BYTES} bytes`, 502, { providerId: provider.id });
       return { kind: 'json', exchange, prepared, result: exchange.convertJson(bytes), ttfbMs: runtime.clock.now() - sentAt };
@@ -98,6 +102,7 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
       // The stream opened with an error event: nothing reached the client yet, so this is still a
       // failed attempt (retryable by its type, e.g. overloaded_error), not a committed answer.
       if (pump.upstreamError) throw streamOpenedWithError(pump.upstreamError, provider.id, exchange.kind === 'passthrough');
+      if (first.length > 0 && !client.stream) return { kind: 'json', exchange, prepared, result: await collectStreamResult(pump, it, provider.id), ttfbMs: runtime.clock.now() - sentAt };
       if (first.length > 0) return { kind: 'stream', exchange, prepared, pump, it, first, ttfbMs: runtime.clock.now() - sentAt };
     }
   } catch (err) {
@@ -106,7 +111,7 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
   }
 }
 
-export async function handleGeneration(scope: RequestScope, req: IncomingMessage, res: ServerResponse, protocol: ClientProtocol, op: 'messages' | 'chat'): Promise<void> {
+export async function handleGeneration(scope: RequestScope, req: IncomingMessage, res: ServerResponse, protocol: ClientProtocol, op: ExchangeOp): Promise<void> {
   const { runtime, state } = scope;
   const startedAt = runtime.clock.now();
   const headers: Record<string, string> = {};
@@ -119,9 +124,10 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   res.once('close', onClose);
   let routed: { decisionClass?: RequestClass; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { attempts: 0 };
   try {
-    const raw = await readBody(req, state.config.server.maxBodyBytes);
-    const body = parseJsonObject(raw);
-    validateGenerationRequest(protocol, body, op);
+    const received = await readBody(req, state.config.server.maxBodyBytes);
+    const parsed = parseJsonObject(received);
+    validateGenerationRequest(protocol, parsed, op);
+    const { raw, body } = protocol === 'responses' ? expandResponsesRequest(received, parsed, runtime.responses.store) : { raw: received, body: parsed };
     const features = extractFeatures(protocol, body, { sessionId: header(req, 'x-claude-code-session-id') });
     requestId = runtime.newRequestId();
     const decision = state.router.decide(features, requestId);
@@ -159,7 +165,7 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     const e = err instanceof ProxyError ? err : upstreamFailure(err, 'aimux', abort.signal);
     finished = { status: e.httpStatus, errorCode: e.code };
     if (e.code === 'UPSTREAM_HTTP' || e.code === 'DEADLINE_EXCEEDED' || e.code === 'NO_HEALTHY_PROVIDER') headers['x-aimux-attempts'] ??= String(routed.attempts);
-    sendError(res, protocol, err, headers);
+    sendError(res, protocol, err instanceof ProxyError ? withKnownCooldown(err, state.router, runtime.clock.now()) : err, headers);
   } finally {
     res.off('close', onClose);
     runtime.emit({

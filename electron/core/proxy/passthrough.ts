@@ -13,7 +13,8 @@ import type { AnthropicMessagesRequest } from '../protocol/anthropic';
 import { sanitizeThinkingForAnthropicTarget } from '../translate/index';
 import { errorPayload } from '../server/respond';
 import { errorInSuccessBody } from './upstream-error';
-import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
+import type { ClientRequest, Exchange, ExchangeOp, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
+import { ResponsesPassthroughPump } from './responses-passthrough';
 
 type Obj = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -24,6 +25,10 @@ export function readUsage(protocol: ClientProtocol, u: unknown): Usage | undefin
   const o = u as Obj;
   if (protocol === 'anthropic') {
     return { inputTokens: num(o.input_tokens) + num(o.cache_creation_input_tokens) + num(o.cache_read_input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(o.cache_read_input_tokens), estimated: false };
+  }
+  if (protocol === 'responses') {
+    const d = o.input_tokens_details as Obj | undefined;
+    return { inputTokens: num(o.input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(d?.cached_tokens), estimated: false };
   }
   const details = o.prompt_tokens_details as Obj | undefined;
   return { inputTokens: num(o.prompt_tokens), outputTokens: num(o.completion_tokens), cacheReadTokens: num(details?.cached_tokens), estimated: false };
@@ -127,7 +132,7 @@ class PassthroughPump implements StreamPump {
   }
 }
 
-export function createPassthroughExchange(client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange {
+export function createPassthroughExchange(client: ClientRequest, provider: ProviderConfig, op: ExchangeOp): Exchange {
   return {
     kind: 'passthrough',
     prepare(target, key): PreparedRequest {
@@ -157,6 +162,6 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
       if (err) throw err;
       return { body: bytes, usage: readUsage(client.protocol, (parsed as Obj | null)?.usage) };
     },
-    createStream: () => new PassthroughPump(client.protocol),
+    createStream: () => (client.protocol === 'responses' ? new ResponsesPassthroughPump() : new PassthroughPump(client.protocol)),
   };
 }

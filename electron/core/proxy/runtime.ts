@@ -7,7 +7,8 @@ import type { AimuxConfig, ProviderConfig } from '../config/types';
 import type { CoreEvent } from '../metrics/events';
 import type { Upstream } from '../providers/upstream';
 import type { Router } from '../routing/router';
-import type { ClientRequest, Exchange } from './exchange';
+import type { ClientRequest, Exchange, ExchangeOp } from './exchange';
+import type { ResponseStore } from './response-store';
 
 export type { Clock, Logger } from '../deps';
 import type { Clock, Logger } from '../deps';
@@ -24,7 +25,9 @@ export interface CoreRuntime {
   clock: Clock;
   logger: Logger;
   emit(event: CoreEvent): void;
-  exchangeFor(client: ClientRequest, provider: ProviderConfig, op: 'messages' | 'chat'): Exchange;
+  exchangeFor(client: ClientRequest, provider: ProviderConfig, op: ExchangeOp): Exchange;
+  /** Responses API: recent responses for `previous_response_id`, and the secret reasoning items are signed with. */
+  responses: ResponsesRuntime;
   /** Unique per process: `req_…`, for events and logs. */
   newRequestId(): string;
   /** While paused, the proxy routes answer 503 and the API keeps working. */
@@ -34,6 +37,11 @@ export interface CoreRuntime {
    * they pass while paused. Random per process; never leaves the machine (it is not forwarded).
    */
   internalToken?: string;
+}
+
+export interface ResponsesRuntime {
+  store: ResponseStore;
+  secret: Uint8Array;
 }
 
 export interface RequestScope {

@@ -150,7 +150,7 @@ class AnthropicToChatPump implements StreamPump {
   }
 }
 
-function translateTarget(provider: ProviderConfig, model: string): TranslateTarget {
+export function translateTarget(provider: ProviderConfig, model: string): TranslateTarget {
   return { providerId: provider.id, model, capabilities: provider.capabilities, quirks: provider.quirks };
 }
 

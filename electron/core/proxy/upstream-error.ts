@@ -8,6 +8,7 @@ import { ProxyError, statusForErrorType } from '../errors';
 import { headerValue } from '../providers/upstream';
 import type { UpstreamBody, UpstreamResponse } from '../providers/upstream';
 import { parseRetryAfter } from '../routing/retry-policy';
+import { speaksNatively } from './protocols';
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
@@ -67,7 +68,7 @@ export async function upstreamHttpError(res: UpstreamResponse, provider: Provide
   const upstreamMessage = redactSecrets(info.message ?? (text.trim().startsWith('<') ? 'non-JSON error page' : 'no error message'), secrets);
   const status = res.status >= 300 && res.status < 400 ? 502 : res.status;
   const retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'), nowMs);
-  const sameProtocol = provider.protocol === clientProtocol || provider.protocol === 'synthetic';
+  const sameProtocol = speaksNatively(provider, clientProtocol);
   return new ProxyError('UPSTREAM_HTTP', `provider "${provider.id}" answered ${res.status}: ${upstreamMessage}`, status, {
     providerId: provider.id,
     upstreamStatus: res.status,
@@ -88,7 +89,7 @@ export function errorInSuccessBody(parsed: unknown, provider: ProviderConfig, cl
   const info = messageFrom(parsed);
   const status = typeof (o.error as { code?: unknown } | undefined)?.code === 'number' ? ((o.error as { code: number }).code) : statusForErrorType(info.type);
   const httpStatus = status >= 400 && status < 600 ? status : 502;
-  const sameProtocol = provider.protocol === clientProtocol || provider.protocol === 'synthetic';
+  const sameProtocol = speaksNatively(provider, clientProtocol);
   return new ProxyError('UPSTREAM_HTTP', `provider "${provider.id}" answered 200 with an error: ${redactSecrets(info.message ?? 'no error message', provider.apiKeys.map((k) => k.value))}`, httpStatus, {
     providerId: provider.id,
     upstreamStatus: httpStatus,

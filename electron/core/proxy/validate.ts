@@ -7,9 +7,13 @@ import { badRequest } from '../errors';
 
 type Obj = Record<string, unknown>;
 
-export function validateGenerationRequest(protocol: ClientProtocol, body: Obj, op: 'messages' | 'count_tokens' | 'chat'): void {
+export function validateGenerationRequest(protocol: ClientProtocol, body: Obj, op: 'messages' | 'count_tokens' | 'chat' | 'responses'): void {
   if (typeof body.model !== 'string' || body.model.length === 0) {
     throw badRequest(body.model === undefined ? 'model: field required' : 'model: expected a non-empty string');
+  }
+  if (protocol === 'responses') {
+    validateResponsesRequest(body);
+    return;
   }
   if (!Array.isArray(body.messages)) {
     throw badRequest(body.messages === undefined ? 'messages: field required' : 'messages: expected an array');
@@ -22,6 +26,19 @@ export function validateGenerationRequest(protocol: ClientProtocol, body: Obj, o
     const mt = body.max_tokens;
     if (mt === undefined) throw badRequest('max_tokens: field required');
     if (typeof mt !== 'number' || !Number.isInteger(mt) || mt < 1) throw badRequest('max_tokens: expected a positive integer');
+  }
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw badRequest('stream: expected true or false');
+}
+
+/** Responses API: `input` is a string or a list of item objects; the translators check the items. */
+function validateResponsesRequest(body: Obj): void {
+  const input = body.input;
+  if (input === undefined && (body.previous_response_id === undefined || body.previous_response_id === null)) throw badRequest('input: field required');
+  if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) throw badRequest('input: expected a string or an array of items');
+  if (Array.isArray(input)) {
+    input.forEach((item, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw badRequest(`input[${i}]: expected an object`);
+    });
   }
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean') throw badRequest('stream: expected true or false');
 }

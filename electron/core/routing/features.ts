@@ -15,13 +15,17 @@
  *   (the upstream must understand them either way).
  * - `hasImages`: `image` blocks (Anthropic, also inside `tool_result` content), `image_url` and
  *   `input_image` parts (OpenAI), anywhere in the messages.
+ * - Responses API bodies: tools in `tools` and in `additional_tools` input items (a `web_search` tool counts
+ *   as webSearch, as Codex offers it on every request: a `webSearch` list then takes Codex's traffic);
+ *   `function_call` / `custom_tool_call` items and their outputs count as tool use; `input_image` parts in
+ *   message items (and in tool outputs) as images; `reasoning.effort` as for OpenAI.
  * - `sessionId`: the `x-claude-code-session-id` header when given; otherwise Anthropic
  *   `metadata.user_id` (Claude Code sends a JSON string holding `session_id`; older versions end it
  *   with `_session_<id>`; anything else is used whole); OpenAI `prompt_cache_key`, then `user`.
  *   Capped at MAX_SESSION_ID_LENGTH characters.
  */
 import type { ClientProtocol } from '../config/types';
-import { estimateAnthropicInputTokens, estimateOpenAIInputTokens } from '../tokens/estimate';
+import { estimateAnthropicInputTokens, estimateOpenAIInputTokens, estimateResponsesInputTokens } from '../tokens/estimate';
 import type { RequestFeatures } from './types';
 
 export const MAX_SESSION_ID_LENGTH = 256;
@@ -43,7 +47,8 @@ interface Flags {
 export function extractFeatures(protocol: ClientProtocol, body: Record<string, unknown>, headers: FeatureHeaders = {}): RequestFeatures {
   const flags: Flags = { hasImages: false, usesTools: false, webSearch: false };
   scanTools(body.tools, flags);
-  scanMessages(body.messages, flags);
+  if (protocol === 'responses') scanInputItems(body.input, flags);
+  else scanMessages(body.messages, flags);
   let thinking: boolean;
   let sessionId = headers.sessionId || undefined;
   if (protocol === 'anthropic') {
@@ -61,7 +66,8 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
     thinking,
     webSearch: flags.webSearch,
     usesTools: flags.usesTools,
-    estimatedInputTokens: protocol === 'anthropic' ? estimateAnthropicInputTokens(body) : estimateOpenAIInputTokens(body),
+    estimatedInputTokens:
+      protocol === 'anthropic' ? estimateAnthropicInputTokens(body) : protocol === 'responses' ? estimateResponsesInputTokens(body) : estimateOpenAIInputTokens(body),
   };
   if (sessionId !== undefined) features.sessionId = sessionId.length > MAX_SESSION_ID_LENGTH ? sessionId.slice(0, MAX_SESSION_ID_LENGTH) : sessionId;
   return features;
@@ -81,6 +87,20 @@ function scanMessages(messages: unknown, flags: Flags): void {
     if (!isObj(m)) continue;
     if (m.role === 'tool' || (Array.isArray(m.tool_calls) && m.tool_calls.length > 0)) flags.usesTools = true;
     scanContent(m.content, flags, 0);
+  }
+}
+
+const TOOL_ITEMS = new Set(['function_call', 'custom_tool_call', 'function_call_output', 'custom_tool_call_output']);
+
+function scanInputItems(input: unknown, flags: Flags): void {
+  if (!Array.isArray(input)) return;
+  for (const it of input) {
+    if (!isObj(it)) continue;
+    if (typeof it.type === 'string' && TOOL_ITEMS.has(it.type)) {
+      flags.usesTools = true;
+      scanContent(it.output, flags, 1);
+    } else if (it.type === 'additional_tools') scanTools(it.tools, flags);
+    else scanContent(it.content, flags, 0);
   }
 }
 

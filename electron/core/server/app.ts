@@ -69,6 +69,8 @@ export function createApp(scope: () => RequestScope, mounts: readonly Mount[] = 
         return handleGeneration(s, req, res, 'anthropic', 'messages');
       case 'chat':
         return handleGeneration(s, req, res, 'openai', 'chat');
+      case 'responses':
+        return handleGeneration(s, req, res, 'responses', 'responses');
       case 'count_tokens':
         return handleCountTokens(s, req, res);
       case 'models': {

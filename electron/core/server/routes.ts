@@ -9,6 +9,7 @@ export type Route =
   | { kind: 'messages'; protocol: 'anthropic' }
   | { kind: 'count_tokens'; protocol: 'anthropic' }
   | { kind: 'chat'; protocol: 'openai' }
+  | { kind: 'responses'; protocol: 'responses' }
   | { kind: 'models'; protocol: ClientProtocol | undefined; id: string | undefined }
   | { kind: 'health' }
   | { kind: 'preflight' };
@@ -25,6 +26,7 @@ function add(paths: string[], route: Route, methods: readonly string[]): void {
 add(['/v1/messages', '/anthropic/v1/messages'], { kind: 'messages', protocol: 'anthropic' }, POST);
 add(['/v1/messages/count_tokens', '/anthropic/v1/messages/count_tokens'], { kind: 'count_tokens', protocol: 'anthropic' }, POST);
 add(['/v1/chat/completions', '/openai/v1/chat/completions', '/openai/chat/completions', '/chat/completions'], { kind: 'chat', protocol: 'openai' }, POST);
+add(['/v1/responses', '/openai/v1/responses', '/openai/responses', '/responses'], { kind: 'responses', protocol: 'responses' }, POST);
 add(['/v1/models'], { kind: 'models', protocol: undefined, id: undefined }, GET);
 add(['/anthropic/v1/models'], { kind: 'models', protocol: 'anthropic', id: undefined }, GET);
 add(['/openai/v1/models', '/openai/models', '/models'], { kind: 'models', protocol: 'openai', id: undefined }, GET);

@@ -13,6 +13,7 @@ import { createApiHandlers } from '../api/index';
 import type { ApiContext } from '../api/context';
 import { API_BASE, createApiServer } from '../api/http/api-server';
 import { SYNTHETIC_PROVIDER_ID } from '../config/defaults';
+import { loadInstallSecret } from '../config/install-secret';
 import { configPathIn } from '../config/paths';
 import { createConfigStore } from '../config/store';
 import { PRIVATE_DIR_MODE } from '../files/atomic-write';
@@ -86,6 +87,8 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
     config: initial,
     logger,
     internalToken,
+    // Responses reasoning items are signed with it; kept in the data dir so they survive a restart.
+    installSecret: loadInstallSecret(dataDir).secret,
     mounts: [{ prefix: API_BASE, handler: apiServer }, ...(extras.mounts ?? [])],
   });
 

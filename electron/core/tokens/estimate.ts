@@ -46,6 +46,8 @@ function blockTokens(block: unknown): number {
   if (!isObj(block)) return 0;
   switch (block.type) {
     case 'text':
+    case 'input_text':
+    case 'output_text':
       return BLOCK_OVERHEAD + (typeof block.text === 'string' ? estimateTextTokens(block.text) : 0);
     case 'thinking':
       return BLOCK_OVERHEAD + (typeof block.thinking === 'string' ? estimateTextTokens(block.thinking) : 0);
@@ -101,6 +103,40 @@ export function estimateOpenAIInputTokens(body: Obj): number {
       n += MESSAGE_OVERHEAD + contentTokens(m.content);
       if (typeof m.reasoning_content === 'string') n += estimateTextTokens(m.reasoning_content);
       if (Array.isArray(m.tool_calls)) n += jsonTokens(m.tool_calls);
+    }
+  }
+  return n;
+}
+
+/** Estimated input tokens of an OpenAI Responses request body: instructions, tools and every input item. */
+export function estimateResponsesInputTokens(body: Obj): number {
+  let n = toolsTokens(body.tools) + (typeof body.instructions === 'string' ? estimateTextTokens(body.instructions) : 0);
+  const input = body.input;
+  if (typeof input === 'string') return n + MESSAGE_OVERHEAD + estimateTextTokens(input);
+  if (!Array.isArray(input)) return n;
+  for (const it of input) {
+    if (!isObj(it)) continue;
+    n += MESSAGE_OVERHEAD;
+    switch (it.type) {
+      case 'function_call':
+        n += estimateTextTokens(String(it.name ?? '')) + estimateTextTokens(String(it.arguments ?? ''));
+        break;
+      case 'custom_tool_call':
+        n += estimateTextTokens(String(it.name ?? '')) + estimateTextTokens(String(it.input ?? ''));
+        break;
+      case 'function_call_output':
+      case 'custom_tool_call_output':
+        n += contentTokens(it.output);
+        break;
+      case 'reasoning':
+        // aimux's encrypted_content is base64 of the reasoning text (4 characters per 3 bytes).
+        n += typeof it.encrypted_content === 'string' ? Math.ceil(it.encrypted_content.length / (CHARS_PER_TOKEN * 4 / 3)) : contentTokens(it.summary);
+        break;
+      case 'additional_tools':
+        n += toolsTokens(it.tools);
+        break;
+      default:
+        n += contentTokens(it.content);
     }
   }
   return n;

@@ -20,7 +20,7 @@ import type { OpenAIChatChunk, OpenAIChunkDelta, OpenAIErrorResponse } from '../
 import { estimateTokensFromChars, isObj } from './checks';
 import { toOpenAIFinish } from './stop-reason';
 import type { StreamContext, StreamUsage } from './types';
-import { countsFromAnthropic, openAIUsageOf, type TokenCounts } from './usage';
+import { countsFromAnthropic, mergeAnthropicCounts, openAIUsageOf, type TokenCounts } from './usage';
 
 export type OpenAIStreamItem = OpenAIChatChunk | OpenAIErrorResponse;
 
@@ -112,23 +112,8 @@ export class AnthropicToChatStream {
     return out;
   }
 
-  /** message_delta usage is cumulative; fields it carries replace the message_start ones. */
   private mergeUsage(u: Record<string, unknown>): void {
-    const next = countsFromAnthropic(u);
-    const prev = this.counts;
-    if (prev === undefined) {
-      this.counts = next;
-      return;
-    }
-    const has = (k: string) => typeof u[k] === 'number';
-    this.counts = {
-      inputTokens: has('input_tokens') ? next.inputTokens : prev.inputTokens,
-      outputTokens: has('output_tokens') ? next.outputTokens : prev.outputTokens,
-      cacheReadTokens: has('cache_read_input_tokens') ? next.cacheReadTokens : prev.cacheReadTokens,
-      cacheCreationTokens: has('cache_creation_input_tokens') ? next.cacheCreationTokens : prev.cacheCreationTokens,
-    };
-    const reasoning = next.reasoningTokens ?? prev.reasoningTokens;
-    if (reasoning !== undefined) this.counts.reasoningTokens = reasoning;
+    this.counts = mergeAnthropicCounts(this.counts, u);
   }
 
   private text(content: string): OpenAIChatChunk {

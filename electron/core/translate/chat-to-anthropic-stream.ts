@@ -282,7 +282,7 @@ export class ChatToAnthropicStream {
 }
 
 /** A JSON object that is complete: nothing valid can be appended to it. */
-function isCompleteObject(text: string): boolean {
+export function isCompleteObject(text: string): boolean {
   const t = text.trim();
   if (!t.startsWith('{') || !t.endsWith('}')) return false;
   try {

@@ -143,7 +143,7 @@ function mapResponseFormat(format: unknown, body: AnthropicMessagesRequest): voi
   body.output_config = { format: { type: 'json_schema', schema: expectObj(js.schema, 'response_format.json_schema.schema') } };
 }
 
-function mapReasoning(raw: Obj, target: TranslateTarget, clientLimit: number | undefined, body: AnthropicMessagesRequest, notes: NoteList): void {
+export function mapReasoning(raw: Obj, target: TranslateTarget, clientLimit: number | undefined, body: AnthropicMessagesRequest, notes: NoteList): void {
   const effort = raw.reasoning_effort;
   if (!isSet(effort) || effort === 'none') return;
   if (typeof effort !== 'string' || !(effort in REASONING_EFFORT_BUDGET)) throw invalid('reasoning_effort', 'unknown effort');

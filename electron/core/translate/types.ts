@@ -66,7 +66,11 @@ export type TranslationNoteCode =
   /** A system/developer message in the middle of an OpenAI conversation became user text. */
   | 'system_message_converted'
   /** Anthropic server-tool blocks in the history (web search) became text or were dropped. */
-  | 'server_tool_history_converted';
+  | 'server_tool_history_converted'
+  /** Responses client: hosted tools (web_search, tool_search, …) the target cannot run were left out. */
+  | 'tools_omitted'
+  /** Responses client: `text.format` was mapped to the target's structured-output field. */
+  | 'text_format_mapped';
 
 export interface TranslationNote {
   code: TranslationNoteCode;

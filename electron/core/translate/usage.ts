@@ -70,3 +70,19 @@ export function openAIUsageOf(c: TokenCounts): OpenAIUsage {
   if (c.reasoningTokens !== undefined) usage.completion_tokens_details = { reasoning_tokens: c.reasoningTokens };
   return usage;
 }
+
+/** Anthropic's message_delta usage is cumulative: the fields it carries replace the message_start ones. */
+export function mergeAnthropicCounts(prev: TokenCounts | undefined, u: Record<string, unknown>): TokenCounts {
+  const next = countsFromAnthropic(u);
+  if (prev === undefined) return next;
+  const has = (k: string) => typeof u[k] === 'number';
+  const merged: TokenCounts = {
+    inputTokens: has('input_tokens') ? next.inputTokens : prev.inputTokens,
+    outputTokens: has('output_tokens') ? next.outputTokens : prev.outputTokens,
+    cacheReadTokens: has('cache_read_input_tokens') ? next.cacheReadTokens : prev.cacheReadTokens,
+    cacheCreationTokens: has('cache_creation_input_tokens') ? next.cacheCreationTokens : prev.cacheCreationTokens,
+  };
+  const reasoning = next.reasoningTokens ?? prev.reasoningTokens;
+  if (reasoning !== undefined) merged.reasoningTokens = reasoning;
+  return merged;
+}

@@ -77,7 +77,7 @@ describe('config', () => {
       ],
       routing: { default: ['a/m'] },
     });
-    expect(p).toContain('providers[0].protocol: expected one of "anthropic", "openai", "synthetic", got "grpc"');
+    expect(p).toContain('providers[0].protocol: expected one of "anthropic", "openai", "openai-responses", "synthetic", got "grpc"');
     expect(p).toContain('providers[1].id: duplicate provider id "a"');
     expect(p).toContain('providers[1].baseUrl: must not contain credentials; use apiKeys');
   });

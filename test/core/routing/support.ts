@@ -99,7 +99,7 @@ export function config(providers: ProviderConfig[], r: Partial<RoutingConfig> = 
     source: 'test',
     // Built directly, not from a document: the router never reads `doc`.
     doc: { providers: [], routing: { default: [] as unknown as [string] } },
-    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000 },
+    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000, responseStoreSize: 200 },
     providers,
     routing: routing(r),
   };
