@@ -11,6 +11,7 @@
  */
 import type { ApiClient, ApiHandlers } from '../../shared/api/client';
 import { API_METHODS } from '../../shared/api/contract';
+import { isApiError } from '../../shared/api/errors';
 import type { Logger, SecretStore } from '../core/deps';
 import type { AimuxService, AimuxServiceOptions } from '../core/service/types';
 import type { RuntimeInfo } from '../core/service/runtime-file';
@@ -43,10 +44,25 @@ export interface BackendDeps {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Handlers that forward every operation to a client (the running aimux's HTTP API). */
-export function handlersFromClient(client: ApiClient, local: Partial<ApiHandlers>): ApiHandlers {
+/**
+ * Handlers that forward every operation to a client (the running aimux's HTTP API). A call refused
+ * as UNAUTHORIZED (the admin token was rotated meanwhile) re-reads the token and is tried once more.
+ */
+export function handlersFromClient(client: ApiClient, local: Partial<ApiHandlers>, refreshToken: () => Promise<boolean> = async () => false): ApiHandlers {
   const out: Record<string, unknown> = {};
-  for (const name of API_METHODS) out[name] = local[name] ?? ((input: unknown) => (client[name] as (i: unknown) => Promise<unknown>)(input));
+  for (const name of API_METHODS) {
+    const call = (input: unknown) => (client[name] as (i: unknown) => Promise<unknown>)(input);
+    out[name] =
+      local[name] ??
+      (async (input: unknown) => {
+        try {
+          return await call(input);
+        } catch (err) {
+          if (isApiError(err) && err.code === 'UNAUTHORIZED' && (await refreshToken())) return call(input);
+          throw err;
+        }
+      });
+  }
   return out as ApiHandlers;
 }
 
@@ -55,11 +71,17 @@ export const REMOTE_GRACE_MS = 0;
 export async function openBackend(deps: BackendDeps): Promise<Backend> {
   const running = await deps.findRunning(deps.dataDir);
   if (running) {
-    const token = await deps.readAdminToken();
+    let token = await deps.readAdminToken();
     const client = deps.createHttpClient({ baseUrl: running.url, token: () => token, actor: 'ui' });
+    const refreshToken = async () => {
+      const next = await deps.readAdminToken();
+      const changed = next !== token;
+      token = next;
+      return changed;
+    };
     deps.logger.info(`aimux already runs for ${deps.dataDir} (pid ${running.pid}, ${running.mode}) at ${running.url}; the app uses its API`);
     return {
-      handlers: handlersFromClient(client, deps.desktop),
+      handlers: handlersFromClient(client, deps.desktop, refreshToken),
       events: client,
       remote: running,
       inFlight: () => 0,

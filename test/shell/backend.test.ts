@@ -128,6 +128,13 @@ describe('desktop backend', () => {
     off();
     expect((await b.handlers.getStatus({}, CTX)).state).toBe('paused');
     expect(await b.handlers.getDesktopSettings({}, CTX)).toMatchObject({ autoUpdate: false });
+    // `aimux token rotate` meanwhile (through the API, as the CLI does): the app picks up the new token.
+    const before = await tokenFile(dir, ADMIN_TOKEN_FILE).read();
+    const cli = createHttpClient({ baseUrl: b.remote!.url, token: before!, actor: 'cli' });
+    const { token: after } = await cli.rotateAdminToken();
+    expect(after).not.toBe(before);
+    await expect(cli.getStatus()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect((await b.handlers.getStatus({}, CTX)).state).toBe('paused');
   });
 
   it('nothing the dashboard reaches over IPC carries a key: answers or events', async () => {
