@@ -1,8 +1,12 @@
 // Bundles the headless CLI and the benchmark with esbuild (dependencies stay external, in node_modules),
-// and the dashboard with Vite into dist/renderer (served by `aimux serve` at /ui/).
+// and the desktop shell: the Electron main process (ESM, dependencies external: electron-builder packs
+// them) and the preload (one CommonJS file with everything inlined but `electron`: a sandboxed preload
+// cannot load modules), with the tray icons beside them; and the dashboard with Vite into dist/renderer
+// (served by `aimux serve` at /ui/ and loaded by the desktop window).
 import { build } from 'esbuild';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build as viteBuild } from 'vite';
 
 // A production dashboard even when called from a test run (vitest sets NODE_ENV=test, which would
@@ -20,12 +24,39 @@ const common = {
   define: { __AIMUX_VERSION__: JSON.stringify(pkg.version) },
 };
 
+// The preload's channel allowlist, taken from the contract itself (so the preload needs neither zod
+// nor the schemas): bundle the lists once, import them, write them into the preload as constants.
+await build({
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+  stdin: { contents: "export { API_METHODS } from './shared/api/contract'; export { API_EVENTS } from './shared/api/events';", resolveDir: '.', loader: 'ts' },
+  outfile: 'dist/shell/contract-lists.mjs',
+});
+const lists = await import(pathToFileURL('dist/shell/contract-lists.mjs').href);
+
 await Promise.all([
   build({ ...common, entryPoints: ['electron/core/bin.ts'], outfile: 'dist/cli.mjs' }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.mjs' }),
   build({ ...common, entryPoints: ['bench/upstream.ts'], outfile: 'dist/bench-upstream.mjs' }),
+  build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/shell/main.mjs' }),
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'chrome130',
+    packages: undefined,
+    external: ['electron'],
+    define: { ...common.define, __AIMUX_API_METHODS__: JSON.stringify(lists.API_METHODS), __AIMUX_API_EVENTS__: JSON.stringify(lists.API_EVENTS) },
+    entryPoints: ['electron/preload/index.ts'],
+    outfile: 'dist/shell/preload.cjs',
+  }),
   buildDashboard(),
 ]);
+rmSync('dist/shell/contract-lists.mjs');
+cpSync('electron/shell/assets', 'dist/shell/assets', { recursive: true });
 
 /**
  * Vite builds into a fresh folder that then replaces dist/renderer in two renames, so a running
@@ -41,3 +72,9 @@ async function buildDashboard() {
   renameSync(tmp, out);
   rmSync(old, { recursive: true, force: true });
 }
+
+// The config's JSON Schema, derived from the zod schema (published beside the CLI; aimux also writes
+// it next to each config.json it saves, which names it in "$schema").
+const { execFileSync } = await import('node:child_process');
+const { writeFileSync } = await import('node:fs');
+writeFileSync('dist/config.schema.json', execFileSync(process.execPath, ['dist/cli.mjs', 'config', 'schema']));

@@ -28,6 +28,13 @@ const PARTS = [
   ['Anthropic stream → Responses stream', 'responses/anthropic-to-responses-stream.ts'],
   ['Custom tool input, decoded live', 'responses/json-string-reader.ts'],
   ['Reasoning items aimux mints', 'responses/reasoning-codec.ts'],
+  ['Normalization of provider quirks: which rules apply', 'normalize/options.ts'],
+  ['Normalizing an answer stream', 'normalize/stream-normalizer.ts'],
+  ['Think tags and written tool calls in text', 'normalize/text-scanner.ts'],
+  ['Written tool calls', 'normalize/text-tool-call.ts'],
+  ['Tool-argument repair', 'normalize/json-args.ts'],
+  ['Normalizing a whole message', 'normalize/message-normalizer.ts'],
+  ['JSON-schema keywords a provider rejects', 'normalize/schema-keywords.ts'],
 ];
 
 const root = new URL('..', import.meta.url);
@@ -39,7 +46,7 @@ function header(file) {
 }
 
 const out = [
-  '# Translation between the Anthropic Messages API, OpenAI Chat Completions and the OpenAI Responses API',
+  '# Translation between the Anthropic Messages API, OpenAI Chat Completions and the OpenAI Responses API, and normalization of provider quirks',
   '',
   'aimux translates whenever the client and the provider speak different protocols. The translators are',
   'pure functions in `electron/core/translate/` (Responses clients: `translate/responses/`); this page is generated from their module comments',
@@ -48,7 +55,7 @@ const out = [
   'Whatever a translation drops, maps or defaults is reported in the `x-aimux-notes` response header',
   '(`thinking_dropped`, `thinking_mapped`, `thinking_history_dropped`, `thinking_signature_dropped`,',
   '`thinking_disabled_for_turn`, `images_omitted`, `max_tokens_defaulted`, `param_dropped`,',
-  '`system_message_converted`, `server_tool_history_converted`, and for Responses clients `tools_omitted`,',
+  '`system_message_converted`, `server_tool_history_converted`, `schema_keywords_stripped`, and for Responses clients `tools_omitted`,',
   '`text_format_mapped`). A feature with no equivalent on the other',
   'side is a 400 naming the field (`TRANSLATION_UNSUPPORTED`); the router then tries the next target.',
   '',

@@ -89,6 +89,7 @@ export function createCore(options: CoreOptions): CoreHandle {
     providers: new Map(config.providers.map((p) => [p.id, p])),
     upstreams: new Map(config.providers.map((p) => [p.id, createUpstream(p)])),
     startedAt: clock.now(),
+    countTokensUnsupported: new Set(),
   };
   /** Pools replaced by a config change; closed once their requests finish (undici's close waits). */
   const retiring = new Set<Promise<void>>();
@@ -111,7 +112,15 @@ export function createCore(options: CoreOptions): CoreHandle {
       void closing.finally(() => retiring.delete(closing));
     }
     prev.router.updateConfig(next);
-    state = { config: next, router: prev.router, providers: new Map(next.providers.map((p) => [p.id, p])), upstreams, startedAt: prev.startedAt };
+    state = {
+      config: next,
+      router: prev.router,
+      providers: new Map(next.providers.map((p) => [p.id, p])),
+      upstreams,
+      startedAt: prev.startedAt,
+      // What a provider could not count is remembered while its config stands.
+      countTokensUnsupported: new Set(),
+    };
   };
 
   return {

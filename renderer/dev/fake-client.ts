@@ -7,6 +7,7 @@
 import type { ApiClient } from '../../shared/api/client';
 import { API, API_METHODS } from '../../shared/api/contract';
 import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api/contract';
+import type { DesktopSettings } from '../../shared/api/dto/desktop';
 import type { RequestLogEntry, SpeedTestResult } from '../../shared/api/dto/observability';
 import type { KeyView, ProviderTestResult } from '../../shared/api/dto/providers';
 import type { StatusView } from '../../shared/api/dto/status';
@@ -68,7 +69,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
   const calls: FakeControl['calls'] = [];
   let server: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs: number; pingIntervalMs: number } = { ...CONFIG_DEFAULTS.server };
   let proxyToken = false;
-  let desktop = { startAtLogin: false, updateChannel: 'stable' as const, autoUpdate: true } as { startAtLogin: boolean; updateChannel: 'stable' | 'beta'; autoUpdate: boolean };
+  let desktop: DesktopSettings = { startAtLogin: false, updateChannel: 'stable', autoUpdate: true, allowPlaintextKeys: false };
   let claudeState: 'not-configured' | 'configured' = 'not-configured';
 
   const emit = <E extends ApiEventName>(event: E, data: ApiEventMap[E]) => listeners.get(event)?.forEach((fn) => fn(data));

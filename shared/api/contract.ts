@@ -240,7 +240,7 @@ export const API = {
   updateDesktopSettings: op<DesktopSettings>()({
     method: 'PATCH',
     path: '/desktop/settings',
-    input: z.strictObject({ startAtLogin: z.boolean().optional(), updateChannel: z.enum(['stable', 'beta']).optional() }),
+    input: z.strictObject({ startAtLogin: z.boolean().optional(), updateChannel: z.enum(['stable', 'beta']).optional(), allowPlaintextKeys: z.boolean().optional() }),
     summary: 'Change desktop settings.',
     desktopOnly: true,
   }),

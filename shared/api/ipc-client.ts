@@ -17,11 +17,7 @@ export interface IpcBridge {
   on<E extends ApiEventName>(event: E, listener: (data: ApiEventMap[E]) => void): () => void;
 }
 
-/** The name the preload exposes the bridge under: `window.aimux`. */
-export const IPC_BRIDGE_GLOBAL = 'aimux';
-/** IPC channel names. */
-export const ipcMethodChannel = (name: ApiMethod): string => `api:${name}`;
-export const ipcEventChannel = (name: ApiEventName): string => `evt:${name}`;
+export { IPC_BRIDGE_GLOBAL, ipcEventChannel, ipcMethodChannel } from './ipc-channels';
 
 export function createIpcClient(bridge: IpcBridge): ApiClient {
   const client: Record<string, unknown> = { on: bridge.on.bind(bridge) };

@@ -34,7 +34,7 @@ export const CONFIG_DEFAULTS = {
     maxConcurrent: 0,
     queueSize: 8,
     timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 },
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens' },
+    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens', textToolCalls: false, stripSchemaKeywords: [] as string[] },
   },
   routing: {
     longContextThreshold: 60_000,
@@ -50,8 +50,18 @@ export function defaultCapabilities(protocol: ProviderProtocol): {
   vision: boolean;
   thinking: boolean;
   maxContextTokens: number;
+  webSearch: boolean;
 } {
-  return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0 };
+  return { tools: true, vision: true, thinking: protocol !== 'openai', maxContextTokens: 0, webSearch: protocol === 'anthropic' };
+}
+
+/**
+ * Quirk defaults. `thinkTags` is on for openai providers (self-hosted reasoning models write `<think>` into the
+ * text) and off for anthropic ones, whose answers then pass through byte for byte.
+ */
+export function defaultQuirks(protocol: ProviderProtocol) {
+  const d = CONFIG_DEFAULTS.provider.quirks;
+  return { ...d, stripSchemaKeywords: [...d.stripSchemaKeywords], thinkTags: protocol === 'openai' };
 }
 
 /** Default auth header style per protocol. */

@@ -108,12 +108,16 @@ export const capabilitiesSchema = obj({
   vision: bool().optional(),
   thinking: bool().optional().meta({ description: 'anthropic: accepts `thinking`; openai: accepts `reasoning_effort`' }),
   maxContextTokens: int(0).optional().meta({ description: 'largest input the models take; 0 = unknown' }),
+  webSearch: bool().optional().meta({ description: 'runs Anthropic server tools (web_search, web_fetch); default true for anthropic providers' }),
 });
 
 export const quirksSchema = obj({
   reasoningField: oneOf(['reasoning_content', 'reasoning']).optional(),
   echoReasoning: bool().optional(),
   maxTokensField: oneOf(['max_tokens', 'max_completion_tokens']).optional(),
+  thinkTags: bool().optional().meta({ description: '<think>/<thinking> at the start of text output becomes a thinking block (default: on for openai providers)' }),
+  textToolCalls: bool().optional().meta({ description: 'tool calls written as text (<tool_call> or fenced JSON) become real tool calls' }),
+  stripSchemaKeywords: z.array(nonEmpty(), { error: expected('an array of JSON-schema keywords') }).optional().meta({ description: 'JSON-schema keywords removed from tool and output schemas' }),
 });
 
 export const pricingSchema = obj({

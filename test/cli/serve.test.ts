@@ -1,48 +1,25 @@
 /**
  * `aimux serve` as a user runs it: the built CLI in a child process.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useCli, type CliRun } from '../support/cli';
 import { anthropicTextStream, sse, startFakeUpstream } from '../support/fake-upstream';
 import type { FakeUpstream } from '../support/fake-upstream';
 
-const ROOT = join(__dirname, '../..');
-const BIN = join(ROOT, 'bin/aimux.mjs');
+const run = useCli();
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
-});
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
+interface Running extends CliRun {
   url: string;
-  out: () => string;
-  err: () => string;
-  exit: Promise<number | null>;
 }
 
-const children: ChildProcessWithoutNullStreams[] = [];
 let upstream: FakeUpstream | undefined;
 afterEach(async () => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   await upstream?.close();
   upstream = undefined;
 });
-
-function run(args: string[], env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; out: () => string; err: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  return { child, out: () => out, err: () => err, exit };
-}
 
 async function serve(args: string[], env: Record<string, string> = {}): Promise<Running> {
   const r = run(['serve', '--port', '0', ...args], env);

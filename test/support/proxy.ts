@@ -1,5 +1,6 @@
 /** Starts the real proxy core on 127.0.0.1:0 for a test, from a config object as a user would write it. */
 import { resolveConfig } from '../../electron/core/config/schema';
+import type { AimuxConfig } from '../../electron/core/config/types';
 import { createCore } from '../../electron/core/index';
 import type { CoreHandle } from '../../electron/core/index';
 import type { CoreEvent } from '../../electron/core/metrics/events';
@@ -11,8 +12,13 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(rawConfig: unknown, opts: { env?: Record<string, string>; clock?: { now(): number }; random?: () => number } = {}): Promise<TestProxy> {
+export async function startProxy(
+  rawConfig: unknown,
+  opts: { env?: Record<string, string>; clock?: { now(): number }; random?: () => number; adjust?: (config: AimuxConfig) => void } = {},
+): Promise<TestProxy> {
   const config = resolveConfig(rawConfig, { source: 'test', env: opts.env ?? {} });
+  // For what the file cannot say yet (e.g. `modelInfo`, which comes from provider presets).
+  opts.adjust?.(config);
   const core = createCore({ config, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.random ? { random: opts.random } : {}) });
   const events: CoreEvent[] = [];
   core.on('*', (e: CoreEvent) => events.push(e));

@@ -36,7 +36,9 @@ export async function startService(opts: { config?: unknown; env?: Record<string
     error: (m, err) => void logs.push(`error: ${m}${err instanceof Error ? `: ${err.message}` : ''}`),
   };
   const secrets = opts.secrets ?? createMemorySecretStore();
-  const service = await createAimuxService({ dataDir, mode: 'headless', secretStore: secrets, host: '127.0.0.1', port: 0, logger, env: opts.env ?? {}, watch: opts.watch ?? false }, opts.mounts ? { mounts: opts.mounts } : {});
+  // Claude Code's settings live in the temp dir too: the API's setup must never touch the real ~/.claude.
+  const env = { CLAUDE_CONFIG_DIR: join(dataDir, 'claude'), ...opts.env };
+  const service = await createAimuxService({ dataDir, mode: 'headless', secretStore: secrets, host: '127.0.0.1', port: 0, logger, env, watch: opts.watch ?? false }, opts.mounts ? { mounts: opts.mounts } : {});
   const status = await service.start();
   const token = (await tokenFile(dataDir, ADMIN_TOKEN_FILE).read())!;
   const url = status.url!;

@@ -20,6 +20,8 @@ export interface ApiContext {
   logger: Logger;
   env: Readonly<Record<string, string | undefined>>;
   status(): StatusView;
+  /** Re-reads what `status()` caches (whether the secret store works, which can change at run time). */
+  refreshStatus(): Promise<void>;
   emit<E extends ApiEventName>(event: E, data: ApiEventMap[E]): void;
   /** The proxy's base URL for requests the API makes through the real path (the provider test). */
   proxyUrl(): Promise<string>;

@@ -9,6 +9,7 @@ import type { ApiMethod } from '../../../shared/api/contract';
 import { ApiError } from '../../../shared/api/errors';
 import { configHandlers } from './config-io';
 import type { ApiContext } from './context';
+import { integrationHandlers } from './integrations';
 import { keyHandlers } from './keys';
 import { metaHandlers } from './meta';
 import { providerTestHandlers } from './provider-test';
@@ -30,6 +31,7 @@ export function createApiHandlers(ctx: ApiContext, extra: Partial<ApiHandlers> =
     ...providerTestHandlers(ctx),
     ...routingHandlers(ctx),
     ...configHandlers(ctx),
+    ...integrationHandlers(ctx),
     ...extra,
   };
   const all: Record<string, unknown> = {};

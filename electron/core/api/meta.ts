@@ -14,6 +14,7 @@ export function presetView(p: ProviderPreset): PresetView {
 export function metaHandlers(ctx: ApiContext): Handlers {
   return {
     async getStatus() {
+      await ctx.refreshStatus();
       return ctx.status();
     },
     async getHealth() {

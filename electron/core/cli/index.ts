@@ -12,6 +12,9 @@ import { routing } from './routing';
 import { serve } from './serve';
 import { token } from './token';
 import { codex } from './codex';
+import { claude } from './claude';
+import { doctor } from './doctor';
+import { setup } from './setup';
 import { setupCodex } from './setup-codex';
 import { UsageError } from './usage-error';
 
@@ -26,6 +29,9 @@ Usage:
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
   aimux token rotate | show
   aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
+  aimux claude [args…]                 runs Claude Code through aimux (starts a proxy for the session if none runs)
+  aimux setup claude-code [--undo] [--dry-run]   points Claude Code's settings.json at aimux
+  aimux doctor <provider> [--model M] [--write] [--config PATH]   replays Claude Code requests, reports capabilities
   aimux setup codex [--default] [--model M] [--url URL] [--undo]   adds aimux to ~/.codex/config.toml
   aimux --version
   aimux help
@@ -53,7 +59,9 @@ const COMMANDS: Record<string, Command> = {
   config,
   token,
   codex,
-  setup: setupCodex,
+  claude,
+  setup: (argv) => (argv[0] === 'codex' ? setupCodex(argv) : setup(argv)),
+  doctor,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,20 +1,58 @@
 /**
- * Finding the aimux proxy a helper command (`aimux codex`, `aimux setup codex`, `aimux claude`)
- * points a tool at: the aimux that owns the data dir (its runtime file), else one answering on the
- * configured address, else one started in this process for as long as the command runs.
+ * Finding the aimux proxy a helper command (`aimux claude`, `aimux codex`, the setup commands) points
+ * a tool at: the aimux that owns the data dir (its runtime file), else one answering at `AIMUX_URL` or
+ * the configured address, else one started in this process for as long as the command runs. The proxy
+ * token clients must send comes from here too.
  */
-import { configPathIn } from '../config/paths';
-import { createConfigStore } from '../config/store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AimuxConfig } from '../config/types';
 import { SILENT_LOGGER } from '../index';
 import { createKeyringSecretStore } from '../secrets/keyring-store';
+import { PROXY_TOKEN_FILE } from '../security/token-file';
 import { createAimuxService } from '../service/create-service';
 import { findRunning } from '../service/runtime-file';
-import { resolveDataDir } from './common';
+import { loadUserConfig, resolveDataDir } from './user-config';
+
+export const DEFAULT_PROXY_URL = 'http://127.0.0.1:4141';
+
+/** Where aimux should answer: `AIMUX_URL`, else the config's server host and port. */
+export function configuredProxyUrl(config: AimuxConfig | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.AIMUX_URL) return env.AIMUX_URL.replace(/\/+$/, '');
+  if (!config) return DEFAULT_PROXY_URL;
+  const { host, port } = config.server;
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+/** True when an aimux answers `GET <url>/health` within `timeoutMs`. */
+export async function proxyAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (res.status !== 200) return false;
+    const body = (await res.json()) as { status?: unknown; version?: unknown };
+    return body.status === 'ok' && typeof body.version === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** The proxy token clients must send: `AIMUX_PROXY_TOKEN`, else `<data-dir>/proxy-token`; undefined when none is set. */
+export function readProxyToken(dataDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.AIMUX_PROXY_TOKEN) return env.AIMUX_PROXY_TOKEN;
+  try {
+    const token = readFileSync(join(dataDir, PROXY_TOKEN_FILE), 'utf8').trim();
+    return token === '' ? undefined : token;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface LocalSetup {
   dataDir: string;
-  config: AimuxConfig;
+  /** Undefined when the config cannot be read (it matters only if this command must serve itself). */
+  config: AimuxConfig | undefined;
+  configError?: unknown;
   /** Where the proxy for this data dir listens (or would): `http://host:port`. */
   url: string;
 }
@@ -23,27 +61,17 @@ export interface LocalSetup {
 export async function localSetup(opts: { dataDir?: string | undefined } = {}): Promise<LocalSetup> {
   const dataDir = resolveDataDir(opts.dataDir);
   const running = await findRunning(dataDir);
-  const store = createConfigStore({ path: configPathIn(dataDir), env: process.env, secrets: createKeyringSecretStore(), logger: SILENT_LOGGER });
-  const config = await store.load();
-  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  return { dataDir, config, url: running?.url ?? `http://${host}:${config.server.port}` };
-}
-
-/** True when an aimux proxy answers `GET <url>/health` within `timeoutMs`. */
-export async function proxyIsRunning(url: string, timeoutMs = 1500): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return false;
-    const body = (await res.json()) as { status?: unknown; version?: unknown };
-    return body.status === 'ok' && typeof body.version === 'string';
-  } catch {
-    return false;
-  }
+  const loaded = await loadUserConfig(dataDir).then(
+    (config) => ({ config }),
+    (configError: unknown) => ({ config: undefined, configError }),
+  );
+  return { dataDir, ...loaded, url: running?.url ?? configuredProxyUrl(loaded.config) };
 }
 
 export interface ProxyForSession {
   url: string;
-  config: AimuxConfig;
+  dataDir: string;
+  config: AimuxConfig | undefined;
   /** True when this process started it (it stops with `stop()`). */
   started: boolean;
   stop(): Promise<void>;
@@ -52,10 +80,13 @@ export interface ProxyForSession {
 /** The running proxy, or a headless one started here (on any free port if the configured one is taken). */
 export async function ensureProxy(opts: { dataDir?: string | undefined; tool: string }): Promise<ProxyForSession> {
   const setup = await localSetup(opts);
-  if (await proxyIsRunning(setup.url)) return { url: setup.url, config: setup.config, started: false, stop: async () => {} };
-  const make = (port?: number) =>
-    createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, ...(port !== undefined ? { port } : {}) });
-  let service = await make();
+  if (await proxyAnswers(setup.url)) return { url: setup.url, dataDir: setup.dataDir, config: setup.config, started: false, stop: async () => {} };
+  if (!setup.config) throw setup.configError;
+  // Serve where the tool was going to look (AIMUX_URL or the configured address).
+  const wanted = new URL(setup.url);
+  const host = wanted.hostname.replace(/^\[|\]$/g, '');
+  const make = (port: number) => createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, host, port });
+  let service = await make(Number(wanted.port || 80));
   try {
     await service.start();
   } catch {
@@ -65,11 +96,11 @@ export async function ensureProxy(opts: { dataDir?: string | undefined; tool: st
     await service.start();
   }
   const url = service.status().url!;
-  process.stderr.write(`aimux: started a proxy for this ${opts.tool} session on ${url}\n`);
-  return { url, config: service.core.config(), started: true, stop: async () => void (await service.stop(1000)) };
+  process.stderr.write(`aimux: no proxy answered at ${setup.url}; serving this ${opts.tool} session on ${url}\n`);
+  return { url, dataDir: setup.dataDir, config: service.core.config(), started: true, stop: async () => void (await service.stop(1000)) };
 }
 
 /** The model a tool should ask for when the user named none: the model of the first default target. */
-export function defaultModel(config: AimuxConfig): string | undefined {
-  return config.routing.classes.default.targets[0]?.model;
+export function defaultModel(config: AimuxConfig | undefined): string | undefined {
+  return config?.routing.classes.default.targets[0]?.model;
 }

@@ -1,7 +1,7 @@
 /** The defaults table lives in shared/ (the dashboard and the JSON Schema show it too); the core adds its own constants. */
 import { CONFIG_DEFAULTS as SHARED_DEFAULTS } from '../../../shared/config/defaults';
 
-export { defaultAuth, defaultCapabilities, SYNTHETIC_MODELS, SYNTHETIC_PROVIDER_ID } from '../../../shared/config/defaults';
+export { defaultAuth, defaultCapabilities, defaultQuirks, SYNTHETIC_MODELS, SYNTHETIC_PROVIDER_ID } from '../../../shared/config/defaults';
 
 export const CONFIG_DEFAULTS = {
   ...SHARED_DEFAULTS,

@@ -4,8 +4,9 @@
  * document is used in memory at once and written in the new form on the next save.
  *
  *   1 → 2  `routing.modelMap` becomes an ordered array of `{ match, route }` (object keys are not a
- *          reliable order: an integer-like glob such as "4" would jump to the front), and
- *          `version: 2` is written.
+ *          reliable order: an integer-like glob such as "4" jumps to the front). The array keeps the
+ *          order version 1 evaluated in (the parsed object's), so the meaning is unchanged; from
+ *          then on the order is what the file says. `version: 2` is written.
  */
 import { CONFIG_VERSION } from '../../../shared/config/defaults';
 import { describeValue } from '../../../shared/config/schema';

@@ -11,7 +11,7 @@
  *
  * Nothing starts half-configured, and key values never appear in a message.
  */
-import { CONFIG_DEFAULTS, defaultAuth, defaultCapabilities, keyHint, parseTarget, PROVIDER_PROTOCOLS, REQUEST_CLASSES, SYNTHETIC_MODELS } from '../../../shared/config/defaults';
+import { CONFIG_DEFAULTS, defaultAuth, defaultCapabilities, defaultQuirks, keyHint, parseTarget, PROVIDER_PROTOCOLS, REQUEST_CLASSES, SYNTHETIC_MODELS } from '../../../shared/config/defaults';
 import { problemLine, problemsFromIssues } from '../../../shared/config/problems';
 import { configSchema } from '../../../shared/config/schema';
 import type { ConfigDoc, ProviderDoc, TargetListDoc } from '../../../shared/config/schema';
@@ -170,7 +170,7 @@ function buildProvider(p: ProviderDoc, presets: PresetLookup, opts: ResolveOptio
     queueSize: p.queueSize ?? d.queueSize,
     timeouts: { ...d.timeouts, ...p.timeouts },
     capabilities: { ...defaultCapabilities(protocol), ...preset?.capabilities, ...p.capabilities },
-    quirks: { ...d.quirks, ...preset?.quirks, ...p.quirks },
+    quirks: { ...defaultQuirks(protocol), ...preset?.quirks, ...p.quirks },
   };
   if (preset) config.preset = preset.id;
   const query = { ...preset?.query, ...p.query };

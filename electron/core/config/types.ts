@@ -33,6 +33,11 @@ export interface ProviderCapabilities {
   thinking: boolean;
   /** Largest input the provider's models take; 0 = unknown (never skipped for size). */
   maxContextTokens: number;
+  /**
+   * Runs Anthropic server tools (`web_search_…`, `web_fetch_…`): a request offering one goes only to targets
+   * with this set. Default true for anthropic, false for openai and synthetic.
+   */
+  webSearch: boolean;
 }
 
 /** Declared differences between OpenAI-compatible hosts that the shared adapter understands. */
@@ -46,6 +51,26 @@ export interface ProviderQuirks {
   echoReasoning: boolean;
   /** Name of the output-token limit field (`max_completion_tokens` for OpenAI's o-series / GPT-5). */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * `<think>…</think>` / `<thinking>…</thinking>` at the start of text output becomes a thinking block
+   * (translate/normalize/). Default true for openai, false for anthropic (whose answers then stay raw passthrough).
+   */
+  thinkTags: boolean;
+  /**
+   * Tool calls written as text (`<tool_call>…</tool_call>`, fenced JSON) become tool_use blocks when the request
+   * offered a tool of that name. Default false.
+   */
+  textToolCalls: boolean;
+  /** JSON-schema keywords the provider rejects, removed from tool schemas before sending (e.g. `$schema`). Default []. */
+  stripSchemaKeywords: string[];
+}
+
+/** What a provider preset knows about one model; every field optional (absent = unknown, nothing enforced). */
+export interface ModelInfo {
+  /** Largest input + output the model takes, in tokens. */
+  contextWindow?: number;
+  /** Largest `max_tokens` the model accepts: larger requests are clamped to it (`x-aimux-max-tokens`). */
+  maxOutputTokens?: number;
 }
 
 export interface ApiKey {

@@ -20,6 +20,7 @@ export type SkipReason =
   | 'keys-unavailable'
   | 'no-vision'
   | 'no-tools'
+  | 'no-web-search'
   | 'context-too-large'
   | 'overflow';
 

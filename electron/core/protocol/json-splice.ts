@@ -58,11 +58,8 @@ function skipValue(b: Buffer, i: number): number {
   return i;
 }
 
-/**
- * Returns a new buffer with `field`'s string value replaced by `value`, or undefined when the body
- * is not an object with that field as a string (the caller then re-serializes).
- */
-export function replaceTopLevelString(raw: Buffer, field: string, value: string): Buffer | undefined {
+/** Where the value of top-level `field` lies in `raw` (`start` at its first byte, `end` just past it). */
+export function findTopLevelValue(raw: Buffer, field: string): { start: number; end: number } | undefined {
   let i = skipWs(raw, 0);
   if (raw[i] !== 0x7b) return undefined;
   i = skipWs(raw, i + 1);
@@ -76,13 +73,31 @@ export function replaceTopLevelString(raw: Buffer, field: string, value: string)
     i = skipWs(raw, i + 1);
     const valueEnd = skipValue(raw, i);
     if (valueEnd < 0) return undefined;
-    if (key === field) {
-      if (raw[i] !== QUOTE) return undefined;
-      return Buffer.concat([raw.subarray(0, i), Buffer.from(JSON.stringify(value)), raw.subarray(valueEnd)]);
-    }
+    if (key === field) return { start: i, end: valueEnd };
     i = skipWs(raw, valueEnd);
     if (raw[i] === 0x2c) i = skipWs(raw, i + 1);
     else return undefined;
   }
   return undefined;
+}
+
+/**
+ * Returns a new buffer with `field`'s value replaced by the JSON text `json`, or undefined when the body is
+ * not an object with that field (the caller then re-serializes). `kind` restricts which value may be replaced.
+ */
+export function replaceTopLevelValue(raw: Buffer, field: string, json: string, kind: 'string' | 'number' | 'any' = 'any'): Buffer | undefined {
+  const at = findTopLevelValue(raw, field);
+  if (at === undefined) return undefined;
+  const first = raw[at.start];
+  if (kind === 'string' && first !== QUOTE) return undefined;
+  if (kind === 'number' && !(first === 0x2d || (first !== undefined && first >= 0x30 && first <= 0x39))) return undefined;
+  return Buffer.concat([raw.subarray(0, at.start), Buffer.from(json), raw.subarray(at.end)]);
+}
+
+/**
+ * Returns a new buffer with `field`'s string value replaced by `value`, or undefined when the body
+ * is not an object with that field as a string (the caller then re-serializes).
+ */
+export function replaceTopLevelString(raw: Buffer, field: string, value: string): Buffer | undefined {
+  return replaceTopLevelValue(raw, field, JSON.stringify(value), 'string');
 }

@@ -37,6 +37,8 @@ export interface PreparedRequest {
   headers: Record<string, string>;
   /** Translation notes (codes), surfaced in the `x-aimux-notes` response header. */
   notes: string[];
+  /** Extra `x-aimux-*` headers for the client's response (e.g. `x-aimux-max-tokens` when the limit was clamped). */
+  responseHeaders?: Record<string, string>;
 }
 
 export interface JsonResult {

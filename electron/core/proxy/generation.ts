@@ -144,6 +144,7 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     headers['x-aimux-model'] = outcome.ctx.target.model;
     headers['x-aimux-attempts'] = String(outcome.attempts);
     if (c.prepared.notes.length > 0) headers['x-aimux-notes'] = c.prepared.notes.join(', ');
+    Object.assign(headers, c.prepared.responseHeaders);
     try {
       if (c.kind === 'json') {
         const usage = c.result.usage;

@@ -9,10 +9,13 @@ import { replaceTopLevelString } from '../protocol/json-splice';
 import { SseParser } from '../protocol/sse-parser';
 import { formatAnthropicEvent, formatOpenAIChunk } from '../protocol/sse-writer';
 import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
-import type { AnthropicMessagesRequest } from '../protocol/anthropic';
+import type { AnthropicMessage, AnthropicMessagesRequest } from '../protocol/anthropic';
 import { sanitizeThinkingForAnthropicTarget } from '../translate/index';
 import { errorPayload } from '../server/respond';
 import { errorInSuccessBody } from './upstream-error';
+import { adjustRawBody } from './request-adjust';
+import { NormalizingAnthropicPump } from './normalizing-pump';
+import { normalizeAnthropicMessage, normalizeOptionsFor, parsesAnthropicAnswers } from '../translate/normalize/index';
 import type { ClientRequest, Exchange, ExchangeOp, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
 import { ResponsesPassthroughPump } from './responses-passthrough';
 
@@ -133,6 +136,10 @@ class PassthroughPump implements StreamPump {
 }
 
 export function createPassthroughExchange(client: ClientRequest, provider: ProviderConfig, op: ExchangeOp): Exchange {
+  // Text quirks on an Anthropic provider: its answers are parsed and normalized instead of passed through raw.
+  const normalize = provider.protocol === 'anthropic' && op === 'messages' && parsesAnthropicAnswers(provider.quirks)
+    ? normalizeOptionsFor(provider.id, provider.quirks, client.body.tools)
+    : undefined;
   return {
     kind: 'passthrough',
     prepare(target, key): PreparedRequest {
@@ -149,6 +156,10 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
         prepared.body = JSON.stringify(body);
         prepared.notes = notes.map((n) => n.code);
       }
+      const adjusted = adjustRawBody(prepared.body, client.body, provider, target.model);
+      prepared.body = adjusted.body;
+      prepared.notes.push(...adjusted.notes);
+      if (adjusted.responseHeaders) prepared.responseHeaders = adjusted.responseHeaders;
       return prepared;
     },
     convertJson(bytes) {
@@ -160,8 +171,10 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
       }
       const err = errorInSuccessBody(parsed, provider, client.protocol);
       if (err) throw err;
-      return { body: bytes, usage: readUsage(client.protocol, (parsed as Obj | null)?.usage) };
+      const body = normalize ? JSON.stringify(normalizeAnthropicMessage(parsed as AnthropicMessage, normalize)) : bytes;
+      return { body, usage: readUsage(client.protocol, (parsed as Obj | null)?.usage) };
     },
-    createStream: () => (client.protocol === 'responses' ? new ResponsesPassthroughPump() : new PassthroughPump(client.protocol)),
+    createStream: () =>
+      client.protocol === 'responses' ? new ResponsesPassthroughPump() : normalize ? new NormalizingAnthropicPump(normalize) : new PassthroughPump(client.protocol),
   };
 }

@@ -19,6 +19,8 @@ export interface CoreState {
   providers: ReadonlyMap<string, ProviderConfig>;
   upstreams: ReadonlyMap<string, Upstream>;
   startedAt: number;
+  /** Providers that answered count_tokens with 404/405/501: estimated locally from then on. */
+  countTokensUnsupported: Set<string>;
 }
 
 export interface CoreRuntime {

@@ -22,6 +22,8 @@ import {
 import type { OpenAIStreamItem, ResponseContext, TranslateTarget } from '../translate/index';
 import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
 import { errorInSuccessBody } from './upstream-error';
+import { adjustBodyObject } from './request-adjust';
+import { AnthropicStreamNormalizer, normalizeAnthropicMessage, normalizeOptionsFor, type NormalizeOptions } from '../translate/normalize/index';
 import { streamError } from './passthrough';
 
 const ANTHROPIC_PING = formatAnthropicEvent({ type: 'ping' });
@@ -42,15 +44,17 @@ function parseJson(data: string, providerId: string): unknown {
   }
 }
 
-/** OpenAI upstream stream → Anthropic events for the client. */
+/** OpenAI upstream stream → Anthropic events for the client, normalized (translate/normalize/). */
 class ChatToAnthropicPump implements StreamPump {
   private readonly parser = new SseParser();
   private readonly tr: ChatToAnthropicStream;
+  private readonly norm: AnthropicStreamNormalizer;
   private stopped = false;
   upstreamError: StreamError | undefined;
 
-  constructor(ctx: ResponseContext, private readonly providerId: string) {
+  constructor(ctx: ResponseContext, private readonly providerId: string, normalize: NormalizeOptions) {
     this.tr = new ChatToAnthropicStream(ctx);
+    this.norm = new AnthropicStreamNormalizer(normalize);
   }
 
   get complete(): boolean {
@@ -59,10 +63,16 @@ class ChatToAnthropicPump implements StreamPump {
 
   private write(events: AnthropicStreamEvent[]): string {
     let out = '';
-    for (const e of events) {
-      out += formatAnthropicEvent(e);
-      if (e.type === 'message_stop') this.stopped = true;
+    // The translator fails with the open blocks' stops and an error event: the normalizer stops its own blocks.
+    const failed = events.find((e) => e.type === 'error');
+    for (const translated of failed ? [failed] : events) {
+      for (const e of this.norm.push(translated)) {
+        out += formatAnthropicEvent(e);
+        if (e.type === 'message_stop') this.stopped = true;
+      }
     }
+    // Output that cannot be normalized fails like an upstream error event (before the first byte: the next target).
+    this.upstreamError ??= this.norm.error;
     return out;
   }
 
@@ -167,6 +177,7 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
     return { model, providerId: provider.id, id: ids.id, created: ids.created, estimatedInputTokens: client.estimatedInputTokens, ...(stops ? { stopSequences: stops } : {}) };
   };
   const toOpenAI = client.protocol === 'anthropic';
+  const normalize = normalizeOptionsFor(provider.id, provider.quirks, client.body.tools);
   return {
     kind: 'translate',
     prepare(target, key): PreparedRequest {
@@ -175,11 +186,13 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       const { body, notes } = toOpenAI
         ? anthropicToOpenAIRequest(client.body as unknown as AnthropicMessagesRequest, t)
         : openAIToAnthropicRequest(client.body as unknown as OpenAIChatRequest, t);
+      const adjusted = adjustBodyObject(body as unknown as Record<string, unknown>, provider, target.model);
       return {
         path: upstreamPath(provider, toOpenAI ? 'chat' : 'messages', ''),
         body: JSON.stringify(body),
         headers: upstreamHeaders(provider, key, toOpenAI ? { userAgent: client.headers.userAgent } : client.headers),
-        notes: notes.map((n) => n.code),
+        notes: [...notes.map((n) => n.code), ...adjusted.notes],
+        ...(adjusted.responseHeaders ? { responseHeaders: adjusted.responseHeaders } : {}),
       };
     },
     convertJson(bytes) {
@@ -187,11 +200,12 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       const err = errorInSuccessBody(parsed, provider, client.protocol);
       if (err) throw err;
       if (toOpenAI) {
-        const { body, usageEstimated } = openAIToAnthropicResponse(parsed as OpenAIChatCompletion, ctx());
+        const translated = openAIToAnthropicResponse(parsed as OpenAIChatCompletion, ctx());
+        const body = normalizeAnthropicMessage(translated.body, normalize);
         const u = body.usage;
         return {
           body: JSON.stringify(body),
-          usage: { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cache_read_input_tokens ?? 0, estimated: usageEstimated },
+          usage: { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheReadTokens: u.cache_read_input_tokens ?? 0, estimated: translated.usageEstimated },
         };
       }
       const body = anthropicToOpenAIResponse(parsed as AnthropicMessage, ctx());
@@ -205,7 +219,7 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       };
     },
     createStream() {
-      if (toOpenAI) return new ChatToAnthropicPump(ctx(), provider.id);
+      if (toOpenAI) return new ChatToAnthropicPump(ctx(), provider.id, normalize);
       const so = client.body.stream_options as { include_usage?: unknown } | undefined;
       return new AnthropicToChatPump({ ...ctx(), includeUsage: so?.include_usage === true }, provider.id);
     },

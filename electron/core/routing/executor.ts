@@ -4,7 +4,9 @@
  *
  * Per target, in strategy order (the session's pinned target first when affinity applies), it skips:
  * unknown or disabled providers; targets without vision when the request has images (unless no enabled
- * target in the list has vision: translation then replaces the images); without tools when it uses tools; with
+ * target in the list has vision: translation then replaces the images); without tools when it uses tools;
+ * without `capabilities.webSearch` when it offers a server tool (web_search, web_fetch; when every target was
+ * skipped for that, a 400 naming the tool); with
  * a non-zero `maxContextTokens` below the estimate; providers cooling after a 503/529 Retry-After; open
  * breakers; providers whose keys are all cooling or rejected; providers whose concurrency slots and queue
  * are full (overflow). Key-scoped failures (429, 401/403) retry the same target with its next key;
@@ -154,6 +156,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
       if (!rt.config.enabled) skip(target, 'disabled');
       else if (needVision && !caps.vision) skip(target, 'no-vision');
       else if (features.usesTools && !caps.tools) skip(target, 'no-tools');
+      else if (features.serverTool !== undefined && !caps.webSearch) skip(target, 'no-web-search');
       else if (caps.maxContextTokens > 0 && features.estimatedInputTokens > caps.maxContextTokens) {
         largestContext = Math.max(largestContext, caps.maxContextTokens);
         skip(target, 'context-too-large');
@@ -240,6 +243,14 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
       throw new ProxyError(
         'BAD_REQUEST',
         `prompt is too long: ~${features.estimatedInputTokens} estimated tokens > ${largestContext} maximum of every target for class ${decision.class}`,
+        400,
+      );
+    }
+    if (skipped.length > 0 && skipped.every((r) => r === 'no-web-search')) {
+      const tool = features.serverTool ?? 'web_search';
+      throw new ProxyError(
+        'TRANSLATION_UNSUPPORTED',
+        `server tool "${tool}" needs a target that runs it (capabilities.webSearch); none in class ${decision.class} does: ${skips.join(', ')}. Route the webSearch class to an Anthropic-protocol provider.`,
         400,
       );
     }

@@ -8,8 +8,11 @@
  *   and is not `none` or `minimal` (minimal is a fast, near-zero-reasoning mode); the OpenRouter-style
  *   `reasoning: { effort | enabled | max_tokens }` and the `thinking: { type: 'enabled' }` extension some
  *   OpenAI-compatible hosts accept count too.
- * - `webSearch`: a tool whose `type` starts with `web_search` (Anthropic server tool, e.g.
- *   `web_search_20250305`; also accepted in OpenAI `tools`), or OpenAI `web_search_options`.
+ * - `webSearch`: a tool whose `type` starts with `web_search` or `web_fetch` (Anthropic server tools, e.g.
+ *   `web_search_20250305`, `web_fetch_20250910`; also accepted in OpenAI `tools`), or OpenAI
+ *   `web_search_options`. `serverTool` names the first Anthropic server tool (its `type`) of an Anthropic request:
+ *   such a request goes only to targets with `capabilities.webSearch` (OpenAI's `web_search_options` is left to
+ *   the provider, as before).
  *   A client-side tool merely *named* `WebSearch` (Claude Code 2.1.197) is an ordinary tool.
  * - `usesTools`: any tool definition other than web search, or tool calls/results in the history
  *   (the upstream must understand them either way).
@@ -42,7 +45,10 @@ interface Flags {
   hasImages: boolean;
   usesTools: boolean;
   webSearch: boolean;
+  serverTool?: string;
 }
+
+const SERVER_TOOL = /^web_(search|fetch)/;
 
 export function extractFeatures(protocol: ClientProtocol, body: Record<string, unknown>, headers: FeatureHeaders = {}): RequestFeatures {
   const flags: Flags = { hasImages: false, usesTools: false, webSearch: false };
@@ -69,6 +75,7 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
     estimatedInputTokens:
       protocol === 'anthropic' ? estimateAnthropicInputTokens(body) : protocol === 'responses' ? estimateResponsesInputTokens(body) : estimateOpenAIInputTokens(body),
   };
+  if (flags.serverTool !== undefined && protocol === 'anthropic') features.serverTool = flags.serverTool;
   if (sessionId !== undefined) features.sessionId = sessionId.length > MAX_SESSION_ID_LENGTH ? sessionId.slice(0, MAX_SESSION_ID_LENGTH) : sessionId;
   return features;
 }
@@ -76,8 +83,10 @@ export function extractFeatures(protocol: ClientProtocol, body: Record<string, u
 function scanTools(tools: unknown, flags: Flags): void {
   if (!Array.isArray(tools)) return;
   for (const t of tools) {
-    if (isObj(t) && typeof t.type === 'string' && t.type.startsWith('web_search')) flags.webSearch = true;
-    else flags.usesTools = true;
+    if (isObj(t) && typeof t.type === 'string' && SERVER_TOOL.test(t.type)) {
+      flags.webSearch = true;
+      flags.serverTool ??= t.type;
+    } else flags.usesTools = true;
   }
 }
 

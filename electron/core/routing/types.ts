@@ -21,8 +21,10 @@ export interface RequestFeatures {
   hasImages: boolean;
   /** Extended thinking / reasoning requested. */
   thinking: boolean;
-  /** A web-search server tool (Anthropic) or `web_search_options` (OpenAI). */
+  /** A web-search/web-fetch server tool (Anthropic) or `web_search_options` (OpenAI). */
   webSearch: boolean;
+  /** The first Anthropic server tool (`web_search_20250305`, `web_fetch_20250910`): only targets with `capabilities.webSearch` take it. */
+  serverTool?: string;
   /** Tool definitions, or tool calls/results in the history. */
   usesTools: boolean;
   /** Cheap estimate (tokens/estimate.ts), every block type counted. */

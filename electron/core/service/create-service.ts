@@ -64,7 +64,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
   const initial = await store.load();
   const tokens = { admin: tokenFile(dataDir, ADMIN_TOKEN_FILE), proxy: tokenFile(dataDir, PROXY_TOKEN_FILE) };
   let adminToken = await tokens.admin.ensure();
-  const secretStatus = await opts.secretStore.status();
+  let secretStatus = await opts.secretStore.status();
   const events = createApiEvents();
   const closing = new AbortController();
   const internalToken = randomBytes(32).toString('base64url');
@@ -131,6 +131,9 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
     logger,
     env,
     status,
+    async refreshStatus() {
+      secretStatus = await opts.secretStore.status();
+    },
     emit: events.emit,
     internalToken,
     listenedWith: () => (listened ? { host: listened.host, port: listened.port } : undefined),

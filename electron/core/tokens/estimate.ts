@@ -1,22 +1,40 @@
 /**
  * Cheap token estimates: no tokenizer, one pass over the request, no allocation per block.
  *
- * Used to classify requests (long context) and to fill in usage when an upstream sends none.
- * Rule of thumb: one token per 4 UTF-16 code units of text or JSON, plus a small per-block
- * overhead; images count a flat IMAGE_TOKENS. Every block type counts: text, thinking,
- * redacted thinking, tool_use input, tool_result content, tool definitions and images.
- * Accuracy target is ±25% on English prose and code, which is what a threshold needs.
+ * Used to classify requests (long context), to answer count_tokens when the provider cannot (Claude Code's
+ * context display and auto-compaction), and to fill in usage when an upstream sends none.
+ * Rule of thumb: one token per 4.2 characters of ASCII text, per 4 characters of JSON (tool definitions, tool
+ * inputs), per 2 characters of other non-ASCII text and per 1.1 CJK characters; plus a small per-block
+ * overhead. Images count by their size (image-size.ts). Every block type counts: system, text, thinking,
+ * redacted thinking, tool definitions, tool_use input, tool_result content (its images too), documents, images.
+ * Checked against a real tokenizer (@anthropic-ai/tokenizer) on every recorded Claude Code request: within 10%
+ * (test/core/tokens/estimate-accuracy.test.ts).
  */
+import { imageTokens } from './image-size';
 
-const CHARS_PER_TOKEN = 4;
-/** Anthropic bills an image by its pixels (≈ w·h/750, ~1,600 for a 1,092² image). Size is unknown here. */
-export const IMAGE_TOKENS = 1600;
+export { IMAGE_TOKENS } from './image-size';
+
+const TEXT_CHARS_PER_TOKEN = 4.2;
+const JSON_CHARS_PER_TOKEN = 4;
+const OTHER_CHARS_PER_TOKEN = 2;
+const CJK_CHARS_PER_TOKEN = 1.1;
+const NON_ASCII = /[^\x00-\x7f]/;
 const BLOCK_OVERHEAD = 3;
 const MESSAGE_OVERHEAD = 4;
 const TOOL_OVERHEAD = 8;
 
 export function estimateTextTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  // Plain ASCII (the common case) costs one native scan; other text is counted by script.
+  if (!NON_ASCII.test(text)) return Math.ceil(text.length / TEXT_CHARS_PER_TOKEN);
+  let ascii = 0;
+  let cjk = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) ascii++;
+    else if (c >= 0x2e80 && c < 0xa000) cjk++;
+  }
+  const other = text.length - ascii - cjk;
+  return Math.ceil(ascii / TEXT_CHARS_PER_TOKEN + other / OTHER_CHARS_PER_TOKEN + cjk / CJK_CHARS_PER_TOKEN);
 }
 
 /** Sum of string lengths (keys included) in a JSON value: a proxy for its serialized size. */
@@ -34,7 +52,7 @@ function jsonChars(value: unknown, depth = 0): number {
 }
 
 function jsonTokens(value: unknown): number {
-  return Math.ceil(jsonChars(value) / CHARS_PER_TOKEN);
+  return Math.ceil(jsonChars(value) / JSON_CHARS_PER_TOKEN);
 }
 
 type Obj = Record<string, unknown>;
@@ -54,9 +72,11 @@ function blockTokens(block: unknown): number {
     case 'redacted_thinking':
       return BLOCK_OVERHEAD + (typeof block.data === 'string' ? Math.ceil(block.data.length / 8) : 0);
     case 'image':
+      return imageTokens(block.source);
     case 'image_url':
+      return imageTokens(isObj(block.image_url) ? block.image_url.url : undefined);
     case 'input_image':
-      return IMAGE_TOKENS;
+      return imageTokens(block.image_url);
     case 'document':
       return BLOCK_OVERHEAD + jsonTokens(block.source);
     case 'tool_use':
@@ -130,7 +150,7 @@ export function estimateResponsesInputTokens(body: Obj): number {
         break;
       case 'reasoning':
         // aimux's encrypted_content is base64 of the reasoning text (4 characters per 3 bytes).
-        n += typeof it.encrypted_content === 'string' ? Math.ceil(it.encrypted_content.length / (CHARS_PER_TOKEN * 4 / 3)) : contentTokens(it.summary);
+        n += typeof it.encrypted_content === 'string' ? Math.ceil(it.encrypted_content.length / ((TEXT_CHARS_PER_TOKEN * 4) / 3)) : contentTokens(it.summary);
         break;
       case 'additional_tools':
         n += toolsTokens(it.tools);

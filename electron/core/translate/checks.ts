@@ -71,7 +71,7 @@ export function textOfParts(content: unknown, path: string, separator = '\n\n'):
   return texts.join(separator);
 }
 
-/** Same as tokens/estimate.ts: one token per 4 UTF-16 code units. */
+/** Output estimate when an upstream reports no usage: one token per 4 UTF-16 code units (tokens/estimate.ts counts inputs more finely). */
 export function estimateTokensFromChars(chars: number): number {
   return Math.ceil(chars / 4);
 }

@@ -3,8 +3,9 @@
  *
  * Content order is the Anthropic one: thinking (from `reasoning_content`, else `reasoning`; signed
  * `aimux:v1:<providerId>`), then text (`content`, else `refusal`), then one tool_use block per tool call
- * with `input` parsed from `arguments`. Arguments that are not a JSON object are an upstream fault:
- * UPSTREAM_BAD_RESPONSE (502), rather than a tool call with invented input.
+ * with `input` parsed from `arguments`, almost-JSON repaired (trailing commas, missing final braces; see
+ * normalize/json-args.ts). Arguments that still are not a JSON object are an upstream fault:
+ * UPSTREAM_BAD_RESPONSE (502) naming the tool, rather than a tool call with invented or broken input.
  * A missing tool call id becomes `toolu_<ctx.id>_<n>` (deterministic, no id generation).
  * stop_reason per stop-reason.ts; usage per usage.ts, or estimated from ctx and the output text when the
  * upstream sent none (`usageEstimated: true`).
@@ -14,6 +15,7 @@ import { ProxyError } from '../errors';
 import type { AnthropicContentBlock, AnthropicMessage } from '../protocol/anthropic';
 import type { OpenAIChatCompletion } from '../protocol/openai';
 import { estimateTokensFromChars, isObj } from './checks';
+import { repairJsonArguments } from './normalize/json-args';
 import { aimuxThinkingSignature } from './signature';
 import { toAnthropicStop } from './stop-reason';
 import type { ResponseContext } from './types';
@@ -44,15 +46,9 @@ export function openAIToAnthropicResponse(
   const calls = Array.isArray(msg.tool_calls) ? msg.tool_calls : [];
   calls.forEach((call, k) => {
     const args = call.function?.arguments ?? '';
-    let input: unknown = {};
-    if (args.trim() !== '') {
-      try {
-        input = JSON.parse(args);
-      } catch {
-        input = undefined;
-      }
-    }
-    if (!isObj(input)) throw bad(`upstream tool call ${k} (${call.function?.name ?? '?'}) has arguments that are not a JSON object`);
+    const parsed = repairJsonArguments(args);
+    if (!parsed.ok) throw bad(`upstream tool call ${k} (${call.function?.name ?? '?'}) has arguments that are not a JSON object: ${parsed.reason}`);
+    const input = parsed.value;
     content.push({
       type: 'tool_use',
       id: typeof call.id === 'string' && call.id !== '' ? call.id : `toolu_${ctx.id}_${k}`,

@@ -70,7 +70,10 @@ export type TranslationNoteCode =
   /** Responses client: hosted tools (web_search, tool_search, …) the target cannot run were left out. */
   | 'tools_omitted'
   /** Responses client: `text.format` was mapped to the target's structured-output field. */
-  | 'text_format_mapped';
+  | 'text_format_mapped'
+
+  /** JSON-schema keywords the provider rejects were removed from tool/output schemas (quirk `stripSchemaKeywords`). */
+  | 'schema_keywords_stripped';
 
 export interface TranslationNote {
   code: TranslationNoteCode;

@@ -1,4 +1,4 @@
-/** Desktop only: start at login and the update channel. Hidden where the API answers UNSUPPORTED. */
+/** Desktop only: start at login, the update channel, the plaintext-keys opt-in. Hidden where the API answers UNSUPPORTED. */
 import type { DesktopSettings as Settings } from '../../../shared/api/dto/desktop';
 import { isApiError } from '../../../shared/api/errors';
 import { useApi } from '../../api/api-context';
@@ -9,7 +9,7 @@ import { ErrorNote } from '../../widgets/ErrorNote';
 export function DesktopSettings() {
   const client = useApi();
   const s = useApiData((c) => c.getDesktopSettings(), []);
-  const update = useAction(async (patch: Partial<Pick<Settings, 'startAtLogin' | 'updateChannel'>>) => s.setData(await client.updateDesktopSettings(patch)));
+  const update = useAction(async (patch: Partial<Pick<Settings, 'startAtLogin' | 'updateChannel' | 'allowPlaintextKeys'>>) => s.setData(await client.updateDesktopSettings(patch)));
   const check = useAction(() => client.checkForUpdates());
   if (!s.data) return s.error && !(isApiError(s.error) && s.error.code === 'UNSUPPORTED') ? <ErrorNote error={s.error} /> : null;
   return (
@@ -25,6 +25,10 @@ export function DesktopSettings() {
           <option value="beta">Beta</option>
         </select>
       </label>
+      <label className="check">
+        <input type="checkbox" checked={s.data.allowPlaintextKeys} disabled={update.pending} onChange={(e) => void update.run({ allowPlaintextKeys: e.target.checked })} /> Store keys unencrypted where this system cannot encrypt them
+      </label>
+      {s.data.allowPlaintextKeys ? <p className="text-warn small">Keys added while no keyring is available are saved in plain text in the app's data folder.</p> : null}
       <div className="row">
         <button type="button" className="btn" disabled={check.pending || !s.data.autoUpdate} onClick={() => void check.run()}>
           Check for updates

@@ -7,6 +7,11 @@ export interface DesktopSettings {
   updateChannel: UpdateChannel;
   /** False in development builds and where the feed is not configured. */
   autoUpdate: boolean;
+  /**
+   * The user's explicit opt-in to storing keys unencrypted where Electron safeStorage cannot
+   * encrypt (Linux without a keyring). Off by default; without it such keys are refused.
+   */
+  allowPlaintextKeys: boolean;
 }
 
 export interface UpdateStatus {

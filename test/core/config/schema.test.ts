@@ -123,3 +123,37 @@ describe('config', () => {
     expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u')).toMatch(/Roaming[\\/]aimux$/);
   });
 });
+
+describe('presets in the config', () => {
+  it('fills a provider from its preset, lets every field override it, and carries model limits and prices', () => {
+    const c = resolveConfig(
+      {
+        providers: [
+          { id: 'ds', preset: 'deepseek', apiKeys: ['env:DS'] },
+          { id: 'ds2', preset: 'deepseek', baseUrl: 'http://127.0.0.1:9/v1', models: ['only-this'], quirks: { echoReasoning: false }, modelInfo: { 'only-this': { maxOutputTokens: 1000 } } },
+        ],
+        routing: { default: ['ds/deepseek-v4-pro'] },
+      },
+      { source: 't', env: { DS: 'sk-0123456789abcdef0123' } },
+    );
+    const [ds, ds2] = c.providers;
+    expect(ds).toMatchObject({ id: 'ds', name: 'DeepSeek', preset: 'deepseek', protocol: 'openai', baseUrl: 'https://api.deepseek.com', auth: 'bearer' });
+    expect(ds!.models.length).toBeGreaterThan(0);
+    expect(ds!.modelInfo?.[ds!.models[0]!]).toMatchObject({ contextWindow: expect.any(Number), maxOutputTokens: expect.any(Number) });
+    expect(ds2).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', models: ['only-this'] });
+    expect(ds2!.modelInfo?.['only-this']).toEqual({ maxOutputTokens: 1000 });
+    expect(ds2!.quirks.echoReasoning).toBe(false);
+  });
+
+  it('names an unknown preset and a template preset without its URL', () => {
+    expect(problems({ providers: [{ id: 'x', preset: 'nope' }], routing: { default: ['x/m'] } })).toEqual(['providers[0].preset: unknown preset "nope" (list them with: aimux presets)']);
+    expect(problems({ providers: [{ id: 'az', preset: 'azure-openai' }], routing: { default: ['az/m'] } })[0]).toMatch(/^providers\[0\]\.baseUrl: missing: preset "azure-openai" needs its URL filled in/);
+  });
+
+  it('resolves keychain references through the secret store, and says which one is missing', () => {
+    const raw = { providers: [{ id: 'p', protocol: 'openai', baseUrl: 'http://x/v1', apiKeys: ['keychain:p.abc123'] }], routing: { default: ['p/m'] } };
+    const c = resolveConfig(raw, { source: 't', env: {}, secret: (a) => (a === 'p.abc123' ? 'sk-from-keychain-0000000001' : undefined) });
+    expect(c.providers[0]!.apiKeys).toEqual([{ id: 'p#abc123', hint: 'sk-…0001', value: 'sk-from-keychain-0000000001', source: 'keychain', ref: 'keychain:p.abc123' }]);
+    expect(problems(raw)).toEqual(['providers[0].apiKeys[0]: no secret store to read "keychain:p.abc123" from (use env:NAME references where there is no keychain)']);
+  });
+});

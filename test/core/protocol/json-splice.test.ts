@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replaceTopLevelString } from '../../../electron/core/protocol/json-splice';
+import { replaceTopLevelString, replaceTopLevelValue } from '../../../electron/core/protocol/json-splice';
 
 const splice = (s: string, v = 'NEW') => replaceTopLevelString(Buffer.from(s), 'model', v)?.toString();
 
@@ -24,5 +24,23 @@ describe('replaceTopLevelString', () => {
     expect(splice('{"model":42}')).toBeUndefined();
     expect(splice('[1]')).toBeUndefined();
     expect(splice('{"model":"unterminated')).toBeUndefined();
+  });
+});
+
+describe('replaceTopLevelValue', () => {
+  const put = (s: string, field: string, json: string, kind?: 'string' | 'number' | 'any') =>
+    replaceTopLevelValue(Buffer.from(s), field, json, kind)?.toString();
+
+  it('replaces a number, an object or an array, and nothing else', () => {
+    expect(put('{"model":"a", "max_tokens" : 128000,"stream":true}', 'max_tokens', '32000', 'number')).toBe('{"model":"a", "max_tokens" : 32000,"stream":true}');
+    expect(put('{"max_tokens":-1}', 'max_tokens', '5', 'number')).toBe('{"max_tokens":5}');
+    expect(put('{"tools":[{"a":{"b":"]"}}],"x":1}', 'tools', '[]')).toBe('{"tools":[],"x":1}');
+    expect(put('{"thinking":{"type":"enabled","budget_tokens":9}}', 'thinking', '{"type":"disabled"}')).toBe('{"thinking":{"type":"disabled"}}');
+  });
+
+  it('refuses a value of another kind, or a missing field', () => {
+    expect(put('{"max_tokens":"12"}', 'max_tokens', '5', 'number')).toBeUndefined();
+    expect(put('{"max_tokens":null}', 'max_tokens', '5', 'number')).toBeUndefined();
+    expect(put('{"model":"a"}', 'max_tokens', '5')).toBeUndefined();
   });
 });

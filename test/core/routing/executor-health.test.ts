@@ -114,14 +114,14 @@ describe('concurrency limits in the executor', () => {
 
 describe('capability and size skips', () => {
   it('skips a target without vision when the request has images', async () => {
-    const h = harness(config([provider('a', { capabilities: { tools: true, vision: false, thinking: true, maxContextTokens: 0 } }), provider('b')]));
+    const h = harness(config([provider('a', { capabilities: { tools: true, vision: false, thinking: true, maxContextTokens: 0, webSearch: true } }), provider('b')]));
     expect((await h.run({ hasImages: true })).value).toBe('ok:b');
     expect(skips(h)).toEqual(['a:no-vision']);
     expect((await h.run({ hasImages: false })).value).toBe('ok:a');
   });
 
   it('does not skip for vision when no target in the list has it (translation replaces the images)', async () => {
-    const noVision = { tools: true, vision: false, thinking: true, maxContextTokens: 0 };
+    const noVision = { tools: true, vision: false, thinking: true, maxContextTokens: 0, webSearch: true };
     const h = harness(config([provider('a', { capabilities: noVision }), provider('b', { capabilities: noVision })]));
     expect((await h.run({ hasImages: true })).value).toBe('ok:a');
     expect(skips(h)).toEqual([]);
@@ -131,13 +131,25 @@ describe('capability and size skips', () => {
   });
 
   it('skips a target without tools when the request uses tools', async () => {
-    const h = harness(config([provider('a', { capabilities: { tools: false, vision: true, thinking: true, maxContextTokens: 0 } }), provider('b')]));
+    const h = harness(config([provider('a', { capabilities: { tools: false, vision: true, thinking: true, maxContextTokens: 0, webSearch: true } }), provider('b')]));
     expect((await h.run({ usesTools: true })).value).toBe('ok:b');
     expect(skips(h)).toEqual(['a:no-tools']);
   });
 
+  it('a request with a server tool goes only to targets that run it; when none does, a 400 names the tool', async () => {
+    const noSearch = { tools: true, vision: true, thinking: true, maxContextTokens: 0, webSearch: false };
+    const h = harness(config([provider('a', { capabilities: noSearch }), provider('b')]));
+    expect((await h.run({ webSearch: true, serverTool: 'web_search_20250305' })).value).toBe('ok:b');
+    expect(skips(h)).toEqual(['a:no-web-search']);
+    const h2 = harness(config([provider('a', { capabilities: noSearch }), provider('b', { capabilities: noSearch })]));
+    const err = await h2.fail({ webSearch: true, serverTool: 'web_fetch_20250910' });
+    expect([err.code, err.httpStatus]).toEqual(['TRANSLATION_UNSUPPORTED', 400]);
+    expect(err.message).toMatch(/^server tool "web_fetch_20250910" needs a target that runs it \(capabilities.webSearch\); none in class default does: a\/m \(no-web-search\), b\/m \(no-web-search\)/);
+    expect(h2.calls).toEqual([]);
+  });
+
   it('skips a target whose context is too small; when all are, answers "prompt is too long"', async () => {
-    const caps = (maxContextTokens: number) => ({ tools: true, vision: true, thinking: true, maxContextTokens });
+    const caps = (maxContextTokens: number) => ({ tools: true, vision: true, thinking: true, maxContextTokens, webSearch: true });
     const h = harness(config([provider('a', { capabilities: caps(100_000) }), provider('b', { capabilities: caps(0) })]));
     expect((await h.run({ estimatedInputTokens: 150_000 })).value).toBe('ok:b');
     expect((await h.run({ estimatedInputTokens: 100_000 })).value).toBe('ok:a');

@@ -45,8 +45,10 @@ describe('extractFeatures (anthropic)', () => {
   it('sees the web search server tool, not a client tool named WebSearch', () => {
     const server = { model: 'm', messages: [], tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 5 }] };
     const client = { model: 'm', messages: [], tools: [{ name: 'WebSearch', description: 'search', input_schema: { type: 'object' } }] };
-    expect(extractFeatures('anthropic', server)).toMatchObject({ webSearch: true, usesTools: false });
+    expect(extractFeatures('anthropic', server)).toMatchObject({ webSearch: true, serverTool: 'web_search_20250305', usesTools: false });
     expect(extractFeatures('anthropic', client)).toMatchObject({ webSearch: false, usesTools: true });
+    const fetch = { model: 'm', messages: [], tools: [{ type: 'web_fetch_20250910', name: 'web_fetch' }] };
+    expect(extractFeatures('anthropic', fetch)).toMatchObject({ webSearch: true, serverTool: 'web_fetch_20250910' });
   });
 
   it('counts tool history as tool use even without tool definitions', () => {

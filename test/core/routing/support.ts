@@ -66,8 +66,8 @@ export function provider(id: string, over: Partial<ProviderConfig> = {}): Provid
     maxConcurrent: 0,
     queueSize: 8,
     timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 },
-    capabilities: { tools: true, vision: true, thinking: true, maxContextTokens: 0 },
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens' },
+    capabilities: { tools: true, vision: true, thinking: true, maxContextTokens: 0, webSearch: true },
+    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens', thinkTags: false, textToolCalls: false, stripSchemaKeywords: [] },
     ...over,
   };
 }

@@ -113,7 +113,14 @@ describe('openAIToAnthropicResponse', () => {
   it('broken tool arguments from the upstream are a 502, not invented input', () => {
     const res = completion({ message: { tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":' } }] } });
     const e = caught(() => openAIToAnthropicResponse(res, responseCtx()));
-    expect([e.code, e.httpStatus, e.message]).toEqual(['UPSTREAM_BAD_RESPONSE', 502, 'upstream tool call 0 (f) has arguments that are not a JSON object']);
+    expect([e.code, e.httpStatus]).toEqual(['UPSTREAM_BAD_RESPONSE', 502]);
+    expect(e.message).toMatch(/^upstream tool call 0 \(f\) has arguments that are not a JSON object: they are not valid JSON/);
+  });
+
+  it('almost-JSON tool arguments are repaired (trailing comma, missing final brace)', () => {
+    const res = completion({ message: { tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":[1,2,],"b":{"c":"x",}' } }] } });
+    const { body } = openAIToAnthropicResponse(res, responseCtx());
+    expect(body.content).toEqual([{ type: 'tool_use', id: 'c', name: 'f', input: { a: [1, 2], b: { c: 'x' } } }]);
   });
 
   it('no choices is a 502', () => {

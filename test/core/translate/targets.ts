@@ -20,11 +20,15 @@ export function openAITarget(overrides: {
       vision: overrides.vision ?? true,
       thinking: overrides.thinking ?? true,
       maxContextTokens: 0,
+      webSearch: false,
     },
     quirks: {
       reasoningField: overrides.reasoningField ?? 'reasoning_content',
       echoReasoning: overrides.echoReasoning ?? false,
       maxTokensField: overrides.maxTokensField ?? 'max_tokens',
+      thinkTags: true,
+      textToolCalls: false,
+      stripSchemaKeywords: [],
     },
   };
 }

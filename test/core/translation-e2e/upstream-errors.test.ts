@@ -81,7 +81,7 @@ describe('Anthropic client, OpenAI upstream: errors before the first byte', () =
     });
   });
 
-  it('a server tool cannot be translated: 400 invalid_request_error naming the field; the upstream is never called', async () => {
+  it('a server tool cannot go to an OpenAI provider: 400 invalid_request_error naming the tool; the upstream is never called', async () => {
     const { anthropic, upstream } = await start('openai', (_req, res) => json(res, 200, oa.completion({ content: 'unreachable' })));
     const err = await anthropic.messages
       .create({ ...anthropicParams, tools: [{ type: 'web_search_20250305', name: 'web_search' }] })
@@ -92,7 +92,8 @@ describe('Anthropic client, OpenAI upstream: errors before the first byte', () =
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     const e = err as InstanceType<typeof Anthropic.BadRequestError>;
     expect(e.status).toBe(400);
-    expect(e.error).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'tools[0]: server tool "web_search_20250305" runs only at Anthropic' } });
+    expect(e.error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect((e.error as { error: { message: string } }).error.message).toMatch(/^server tool "web_search_20250305" needs a target that runs it \(capabilities.webSearch\); none in class default does: up\/up-model \(no-web-search\)/);
     expect(upstream.requests).toHaveLength(0);
   });
 });

@@ -80,6 +80,9 @@ export const presetQuirksSchema = z
     reasoningField: z.enum(['reasoning_content', 'reasoning']),
     echoReasoning: z.boolean(),
     maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']),
+    thinkTags: z.boolean(),
+    textToolCalls: z.boolean(),
+    stripSchemaKeywords: z.array(z.string().min(1)),
   })
   .partial()
   .readonly();
