@@ -25,7 +25,7 @@ describe.skipIf('skipReason' in found)('dashboard first run (aimux serve, empty 
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aimux-first-run-'));
-    child = spawn(process.execPath, [join(ROOT, 'bin/aimux.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--quiet'], { cwd: ROOT, env: { ...process.env, AIMUX_DATA_DIR: dataDir } });
+    child = spawn(process.execPath, [join(ROOT, 'bin/aimux.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--quiet'], { cwd: ROOT, env: { ...process.env, AIMUX_DATA_DIR: dataDir, CLAUDE_CONFIG_DIR: join(dataDir, 'claude') } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

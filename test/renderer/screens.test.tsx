@@ -26,7 +26,7 @@ describe('Claude Code', () => {
     expect(await screen.findByText(/export ANTHROPIC_BASE_URL=http:\/\/127\.0\.0\.1:4141/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Copy the environment lines' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Copy the settings.json snippet' })).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: /Write it to Claude Code/ }));
+    await user.click(await screen.findByRole('button', { name: /Write it to Claude Code/ }));
     await waitFor(() => expect(screen.getByTestId('cc-state')).toHaveTextContent('Claude Code uses aimux.'));
     await user.click(screen.getByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(screen.getByTestId('cc-state')).toHaveTextContent('not set up'));
