@@ -3,6 +3,8 @@
  * `aimux serve` runs them) with loopback upstreams. In-process rather than a child process because
  * adding keys needs a secret store, and this machine has no OS keychain: the memory store stands in.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeUpstream } from '../support/fake-upstream';
@@ -116,6 +118,17 @@ describe.skipIf('skipReason' in found)('dashboard flows (real service, loopback 
     await page.getByRole('button', { name: 'Resume proxy' }).click();
     await expectText(page.getByTestId('proxy-state'), /Running/);
     expect((await sendChat(dash.url)).status).toBe(200);
+  });
+
+  it("writes Claude Code's settings from the Claude Code screen, and undoes it", async () => {
+    const settings = join(dash.dataDir, 'claude', 'settings.json');
+    await page.getByRole('link', { name: 'Claude Code' }).click();
+    await page.getByRole('button', { name: /Write it to Claude Code/ }).click();
+    await expectText(page.getByTestId('cc-state'), /Claude Code uses aimux/);
+    expect(JSON.parse(readFileSync(settings, 'utf8')).env.ANTHROPIC_BASE_URL).toBe(dash.url);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expectText(page.getByTestId('cc-state'), /not set up/);
+    expect(existsSync(settings) ? (JSON.parse(readFileSync(settings, 'utf8')) as { env?: { ANTHROPIC_BASE_URL?: string } }).env?.ANTHROPIC_BASE_URL : undefined).toBeUndefined();
   });
 
   it('sends traffic and sees the log and the charts update', async (ctx) => {
