@@ -17,6 +17,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**'],
           environment: 'node',
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 30_000,
           hookTimeout: 30_000,
           pool: 'forks',
