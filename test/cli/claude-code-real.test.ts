@@ -81,7 +81,7 @@ describe.skipIf(skipReason !== undefined)(`the real Claude Code ${VERSION} throu
     expect(code, `stdout: ${out}\nstderr: ${r.err()}`).toBe(0);
     const result = JSON.parse(out.trim().split('\n').at(-1)!);
     expect(result).toMatchObject({ type: 'result', is_error: false, num_turns: 2, result: 'Tool said: hi' });
-    expect(r.err()).toContain(`serving this session on ${url}`);
+    expect(r.err()).toContain(`serving this Claude Code session on ${url}`);
     // Two streaming turns, no non-streaming fallback; the second carries the call and its result.
     expect(upstream.requests.map((q) => q.json.stream)).toEqual([true, true]);
     const second = upstream.requests[1]!.json.messages;
