@@ -19,12 +19,13 @@ export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agent
 
 Usage:
   aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+              (a --host beyond loopback needs a proxy token: aimux token proxy rotate)
   aimux providers list|show|add|remove|enable|disable|test   (aimux providers add <preset> [--id ID] [--param k=v] [--model M])
   aimux presets [query]
   aimux keys add <provider> [--env NAME] | list [provider] | remove <provider> <key-id>
   aimux routing show
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
-  aimux token rotate | show
+  aimux token rotate | show | proxy rotate|show|remove   (admin token; proxy token for clients)
   aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
   aimux setup codex [--default] [--model M] [--url URL] [--undo]   adds aimux to ~/.codex/config.toml
   aimux --version

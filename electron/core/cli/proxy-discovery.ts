@@ -10,6 +10,7 @@ import { SILENT_LOGGER } from '../index';
 import { createKeyringSecretStore } from '../secrets/keyring-store';
 import { createAimuxService } from '../service/create-service';
 import { findRunning } from '../service/runtime-file';
+import { PROXY_TOKEN_FILE, tokenFile } from '../security/token-file';
 import { resolveDataDir } from './common';
 
 export interface LocalSetup {
@@ -17,6 +18,8 @@ export interface LocalSetup {
   config: AimuxConfig;
   /** Where the proxy for this data dir listens (or would): `http://host:port`. */
   url: string;
+  /** The proxy token clients must present, when one is set. */
+  proxyToken?: string;
 }
 
 /** The data dir and config `aimux serve` would use with the same options and environment. */
@@ -26,13 +29,14 @@ export async function localSetup(opts: { dataDir?: string | undefined } = {}): P
   const store = createConfigStore({ path: configPathIn(dataDir), env: process.env, secrets: createKeyringSecretStore(), logger: SILENT_LOGGER });
   const config = await store.load();
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  return { dataDir, config, url: running?.url ?? `http://${host}:${config.server.port}` };
+  const proxyToken = await tokenFile(dataDir, PROXY_TOKEN_FILE).read();
+  return { dataDir, config, url: running?.url ?? `http://${host}:${config.server.port}`, ...(proxyToken ? { proxyToken } : {}) };
 }
 
 /** True when an aimux proxy answers `GET <url>/health` within `timeoutMs`. */
-export async function proxyIsRunning(url: string, timeoutMs = 1500): Promise<boolean> {
+export async function proxyIsRunning(url: string, timeoutMs = 1500, proxyToken?: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs), ...(proxyToken ? { headers: { authorization: `Bearer ${proxyToken}` } } : {}) });
     if (!res.ok) return false;
     const body = (await res.json()) as { status?: unknown; version?: unknown };
     return body.status === 'ok' && typeof body.version === 'string';
@@ -46,13 +50,16 @@ export interface ProxyForSession {
   config: AimuxConfig;
   /** True when this process started it (it stops with `stop()`). */
   started: boolean;
+  /** The proxy token the tool must present, when one is set. */
+  proxyToken?: string;
   stop(): Promise<void>;
 }
 
 /** The running proxy, or a headless one started here (on any free port if the configured one is taken). */
 export async function ensureProxy(opts: { dataDir?: string | undefined; tool: string }): Promise<ProxyForSession> {
   const setup = await localSetup(opts);
-  if (await proxyIsRunning(setup.url)) return { url: setup.url, config: setup.config, started: false, stop: async () => {} };
+  const token = setup.proxyToken ? { proxyToken: setup.proxyToken } : {};
+  if (await proxyIsRunning(setup.url, 1500, setup.proxyToken)) return { url: setup.url, config: setup.config, started: false, ...token, stop: async () => {} };
   const make = (port?: number) =>
     createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, ...(port !== undefined ? { port } : {}) });
   let service = await make();
@@ -66,7 +73,7 @@ export async function ensureProxy(opts: { dataDir?: string | undefined; tool: st
   }
   const url = service.status().url!;
   process.stderr.write(`aimux: started a proxy for this ${opts.tool} session on ${url}\n`);
-  return { url, config: service.core.config(), started: true, stop: async () => void (await service.stop(1000)) };
+  return { url, config: service.core.config(), started: true, ...token, stop: async () => void (await service.stop(1000)) };
 }
 
 /** The model a tool should ask for when the user named none: the model of the first default target. */
