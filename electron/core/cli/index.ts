@@ -14,6 +14,8 @@ import { token } from './token';
 import { codex } from './codex';
 import { setupCodex } from './setup-codex';
 import { UsageError } from './usage-error';
+import { describeCrash } from './crash';
+import { redactText } from '../security/secret-scan';
 
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
@@ -77,20 +79,22 @@ export async function main(argv: string[]): Promise<number> {
     if (!run) throw new UsageError(`unknown command "${command}" (try: aimux help)`);
     return await run(rest);
   } catch (err) {
+    // Every line printed about a failure goes through the secret redactor (crash.ts).
+    const say = (text: string) => void process.stderr.write(redactText(text));
     if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`aimux: ${err.message}\n`);
+      say(`aimux: ${err.message}\n`);
       return 1;
     }
     if (isApiError(err)) {
       const more = (err.problems ?? []).slice(1).map((p) => `  ${p}\n`).join('');
-      process.stderr.write(`aimux: ${err.message}\n${more}`);
+      say(`aimux: ${err.message}\n${more}`);
       return 1;
     }
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`aimux: ${(err as Error).message}\n${USAGE}`);
+      say(`aimux: ${(err as Error).message}\n${USAGE}`);
       return 1;
     }
-    process.stderr.write(`aimux: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    say(`aimux: ${describeCrash(err)}\n`);
     return 1;
   }
 }
