@@ -57,7 +57,7 @@ afterAll(() => svc.close());
 
 describe('no proxy token set (the default on loopback)', () => {
   it.each(ROUTES)('$name: no key, or any key, is accepted', async (r) => {
-    for (const headers of [{}, { 'x-api-key': 'anything' }, { authorization: 'Bearer whatever' }]) {
+    for (const headers of [{}, { 'x-api-key': 'anything' }, { authorization: 'Bearer whatever' }] as Array<Record<string, string>>) {
       const res = await call(svc, r, headers);
       expect(res.status, JSON.stringify(headers)).toBe(200);
     }
