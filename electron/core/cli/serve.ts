@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/schema';
 import { isProxyError } from '../errors';
+import { isLoopbackHost } from '../security/bind-policy';
 import { createKeyringSecretStore } from '../secrets/keyring-store';
 import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
 import { createAimuxService } from '../service/create-service';
@@ -74,6 +75,7 @@ export async function serve(argv: string[]): Promise<number> {
   const config = service.core.config();
   const notes: string[] = [];
   if (config.migratedFrom !== undefined) notes.push(`note: ${config.source} is in config format version ${config.migratedFrom}; it is read as version 2 and saved in the new form on the next change`);
+  if (!isLoopbackHost(status.host)) notes.push(`note: bound to ${status.host} port ${status.port}, reachable from other machines; every client must present the proxy token`);
   if (!status.secretStore.available) notes.push(`note: keys cannot be added through aimux here: ${status.secretStore.reason}`);
   // One write, so a reader that sees the URL also sees the rest of the banner.
   process.stdout.write(

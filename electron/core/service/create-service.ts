@@ -20,7 +20,7 @@ import { PRIVATE_DIR_MODE } from '../files/atomic-write';
 import { createCore, SILENT_LOGGER } from '../index';
 import type { Mount } from '../server/app';
 import { ADMIN_TOKEN_FILE, PROXY_TOKEN_FILE, tokenFile } from '../security/token-file';
-import { checkBind, isLoopbackHost } from '../security/bind-policy';
+import { checkBind, isLoopbackHost, isWildcard } from '../security/bind-policy';
 import { createProxyTokenHolder } from '../security/proxy-token';
 import { proxyTokenHandlers } from '../api/proxy-token';
 import { ProxyError } from '../errors';
@@ -179,7 +179,9 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
       }
       try {
         const url = await core.listen(host, port);
-        listened = { host, port: Number(new URL(url).port), url };
+        const bound = Number(new URL(url).port);
+        // Listening on every address: local tools (and runtime.json) use the loopback one.
+        listened = { host, port: bound, url: isWildcard(host) ? `http://${host.includes(':') ? '[::1]' : '127.0.0.1'}:${bound}` : url };
       } catch (err) {
         state = 'error';
         const code = (err as NodeJS.ErrnoException).code;

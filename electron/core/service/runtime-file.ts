@@ -58,8 +58,8 @@ export async function findRunning(dataDir: string, timeoutMs = 1500): Promise<Ru
     const token = await tokenFile(dataDir, PROXY_TOKEN_FILE).read();
     const res = await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(timeoutMs), ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
     await res.body?.cancel();
-    // 401: it is aimux, and its proxy token was just rotated.
-    return res.ok || res.status === 401 ? info : undefined;
+    // 401/403: it is aimux, refusing this probe (a proxy token just rotated, a Host it does not serve).
+    return res.ok || res.status === 401 || res.status === 403 ? info : undefined;
   } catch {
     return undefined;
   }
