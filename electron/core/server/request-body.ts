@@ -24,8 +24,8 @@ export function readBody(req: IncomingMessage, limit: number, idleMs = 0): Promi
     };
     const arm = () => {
       if (idleMs <= 0) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => stop(new ProxyError('REQUEST_TIMEOUT', `the request body stalled: nothing received for ${idleMs} ms (server.limits.idleTimeoutMs)`, 408)), idleMs);
+      if (timer) timer.refresh();
+      else timer = setTimeout(() => stop(new ProxyError('REQUEST_TIMEOUT', `the request body stalled: nothing received for ${idleMs} ms (server.limits.idleTimeoutMs)`, 408)), idleMs);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
