@@ -55,33 +55,33 @@ export function createHttpServer(handler: RequestHandler, onError: (err: unknown
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
     },
     (req, res) => {
-    active++;
-    const n = (served.get(req.socket) ?? 0) + 1;
-    served.set(req.socket, n);
-    if (closing || (limits.maxRequestsPerConnection > 0 && n >= limits.maxRequestsPerConnection)) res.setHeader('connection', 'close');
-    res.once('close', () => {
-      active--;
-      if (active === 0 && idleWaiters.length > 0) {
-        const w = idleWaiters;
-        idleWaiters = [];
-        for (const f of w) f();
+      active++;
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (closing || (limits.maxRequestsPerConnection > 0 && n >= limits.maxRequestsPerConnection)) res.setHeader('connection', 'close');
+      res.once('close', () => {
+        active--;
+        if (active === 0 && idleWaiters.length > 0) {
+          const w = idleWaiters;
+          idleWaiters = [];
+          for (const f of w) f();
+        }
+      });
+      if (overLimit.has(req.socket) || (limits.maxRequestsPerConnection > 0 && n > limits.maxRequestsPerConnection)) {
+        req.resume();
+        const why = overLimit.has(req.socket) ? `too many connections (server.limits.maxConnections = ${limits.maxConnections})` : 'too many requests on this connection';
+        sendError(res, protocolOf(req), new ProxyError('TOO_MANY_CONNECTIONS', why, 503, { retryAfterMs: 1000 }), { connection: 'close' });
+        return;
       }
-    });
-    if (overLimit.has(req.socket) || (limits.maxRequestsPerConnection > 0 && n > limits.maxRequestsPerConnection)) {
-      req.resume();
-      const why = overLimit.has(req.socket) ? `too many connections (server.limits.maxConnections = ${limits.maxConnections})` : 'too many requests on this connection';
-      sendError(res, protocolOf(req), new ProxyError('TOO_MANY_CONNECTIONS', why, 503, { retryAfterMs: 1000 }), { connection: 'close' });
-      return;
-    }
-    handler(req, res).catch((err: unknown) => {
-      onError(err);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end('{"error":{"message":"aimux internal error","type":"server_error","code":"internal"}}');
-      } else {
-        res.destroy();
-      }
-    });
+      handler(req, res).catch((err: unknown) => {
+        onError(err);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end('{"error":{"message":"aimux internal error","type":"server_error","code":"internal"}}');
+        } else {
+          res.destroy();
+        }
+      });
     },
   );
   server.maxConnections = limits.maxConnections + OVERFLOW_HEADROOM;
