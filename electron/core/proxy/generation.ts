@@ -197,7 +197,8 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
+    // No `connection` header here: Node sends keep-alive itself, and `close` when the connection's
+    // last allowed request or a shutdown says so (server/http-server.ts).
     'x-accel-buffering': 'no',
     // Usage is known only at the end of a stream: whether it is the upstream's or aimux's estimate
     // comes as an HTTP trailer (the non-streaming answer has it as a header).

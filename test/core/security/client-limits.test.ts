@@ -147,3 +147,13 @@ describe('connection cap', () => {
     expect(back.statuses).toEqual([200]);
   });
 });
+
+describe('streamed answers and the request limit', () => {
+  it('the last allowed request on a connection closes it also when the answer is a stream', async () => {
+    const stream = JSON.stringify({ model: 'm', max_tokens: 8, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const one = httpRequest('POST', '/v1/messages', { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(stream) }, stream);
+    const r = await rawExchange(proxy.url, [one, { waitMs: 300 }, one, { waitMs: 300 }, one, { waitMs: 300 }, one], { timeoutMs: 4000 });
+    expect(r.statuses).toEqual([200, 200, 200]);
+    expect(r.closed).toBe(true);
+  });
+});
