@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startBenchUpstream } from './upstream';
 import { runTranslationCpu } from './translation-cpu';
+import { runSecretScanCpu } from './secret-scan-cpu';
 
 interface Sample {
   ms: number[];
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
   await upstream.close();
   const cpu = runTranslationCpu();
   const cpuResponses = runTranslationCpu(2000, 7, 'responses');
+  const scan = runSecretScanCpu();
 
   const when = new Date().toISOString().slice(0, 10);
   console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${rounds} paired rounds of ${roundMs} ms per cell (medians)`);
@@ -204,6 +206,10 @@ async function main(): Promise<void> {
   console.log(`router overhead, 3-target least-latency list vs one passthrough target (non-stream, conc. 1, median of ${routerDiff.length} paired p50 differences): ${fmt(median(routerDiff))} ms`);
   console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
   console.log(`translation CPU, ${cpuResponses.chunks}-chunk OpenAI stream → Responses events (parse + translate + write): ${fmt(cpuResponses.cpuMs, 1)} ms total (median of ${cpuResponses.runs} runs; target < 20 ms)`);
+  if (scan.length === 0) console.log('secret scan: skipped (no Claude Code fixtures beside the checkout, ../shared/fixtures/claude-code)');
+  for (const c of scan) {
+    console.log(`secret scan (${c.mode}), ${c.dirty ? 'with a key in it' : 'clean'}, recorded Claude Code request ${c.name} (${fmt(c.bytes / 1024, 1)} KB): ${fmt(c.us / 1000, 3)} ms per request${c.dirty ? '' : ' (target < 0.2 ms)'}`);
+  }
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
   console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
 }

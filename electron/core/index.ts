@@ -19,6 +19,7 @@ import { createRouter } from './routing/router';
 import { createApp, healthBody } from './server/app';
 import type { Mount } from './server/app';
 import { createHttpServer } from './server/http-server';
+import { interfaceAddresses, isWildcard } from './security/bind-policy';
 
 export interface CoreOptions {
   config: AimuxConfig;
@@ -31,6 +32,8 @@ export interface CoreOptions {
   mounts?: readonly Mount[];
   /** See `CoreRuntime.internalToken`. */
   internalToken?: string;
+  /** See `CoreRuntime.proxyToken`. */
+  proxyToken?: () => string | undefined;
 }
 
 export interface CoreHandle {
@@ -83,6 +86,7 @@ export function createCore(options: CoreOptions): CoreHandle {
     paused: false,
   };
   if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
+  if (options.proxyToken !== undefined) runtime.proxyToken = options.proxyToken;
   let state: CoreState = {
     config,
     router: createRouter({ config, clock, random, emit: emitter.emit }),
@@ -94,7 +98,7 @@ export function createCore(options: CoreOptions): CoreHandle {
   /** Pools replaced by a config change; closed once their requests finish (undici's close waits). */
   const retiring = new Set<Promise<void>>();
   const scope = () => ({ runtime, state });
-  const http = createHttpServer(createApp(scope, options.mounts), (err) => logger.error('request handler failed', err));
+  const http = createHttpServer(createApp(scope, options.mounts), (err) => logger.error('request handler failed', err), config.server.limits);
   let url: string | undefined;
 
   const applyConfig = (next: AimuxConfig) => {
@@ -126,6 +130,8 @@ export function createCore(options: CoreOptions): CoreHandle {
   return {
     async listen(host = state.config.server.host, port = state.config.server.port) {
       const addr = await http.listen(host, port);
+      runtime.boundHost = host;
+      if (isWildcard(host)) runtime.localAddresses = interfaceAddresses();
       const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       url = `http://${h}:${addr.port}`;
       return url;

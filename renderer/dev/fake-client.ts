@@ -10,7 +10,7 @@ import type { ApiMethod, ApiOutput, ApiParsedInput } from '../../shared/api/cont
 import type { DesktopSettings } from '../../shared/api/dto/desktop';
 import type { RequestLogEntry, SpeedTestResult } from '../../shared/api/dto/observability';
 import type { KeyView, ProviderTestResult } from '../../shared/api/dto/providers';
-import type { StatusView } from '../../shared/api/dto/status';
+import type { SettingsView, StatusView } from '../../shared/api/dto/status';
 import { ApiError } from '../../shared/api/errors';
 import type { ApiEventMap, ApiEventName } from '../../shared/api/events';
 import { CONFIG_DEFAULTS, REQUEST_CLASSES, keyHint } from '../../shared/config/defaults';
@@ -67,7 +67,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
   const listeners = new Map<string, Set<(d: unknown) => void>>();
   const failures = new Map<ApiMethod, ApiError>();
   const calls: FakeControl['calls'] = [];
-  let server: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs: number; pingIntervalMs: number } = { ...CONFIG_DEFAULTS.server };
+  let server: SettingsView['server'] = { ...CONFIG_DEFAULTS.server, allowedOrigins: [...CONFIG_DEFAULTS.server.allowedOrigins], limits: { ...CONFIG_DEFAULTS.server.limits } };
   let proxyToken = false;
   let desktop: DesktopSettings = { startAtLogin: false, updateChannel: 'stable', autoUpdate: true, allowPlaintextKeys: false };
   let claudeState: 'not-configured' | 'configured' = 'not-configured';
@@ -212,7 +212,7 @@ export function createFakeClient(opts: FakeOptions = {}): FakeApiClient {
     getSettings: () => ({ server, restartRequired: false }),
     updateSettings: ({ server: s }) => {
       const restart = (s.host !== undefined && s.host !== server.host) || (s.port !== undefined && s.port !== server.port);
-      server = { ...server, ...s };
+      server = { ...server, ...s, limits: { ...server.limits, ...s.limits } };
       return { server, restartRequired: restart };
     },
     rotateAdminToken: () => ({ token: `adm_${Math.floor(rand() * 1e12).toString(36)}` }),

@@ -15,6 +15,9 @@ export type ProviderProtocol = (typeof PROVIDER_PROTOCOLS)[number];
 export const AUTH_STYLES = ['x-api-key', 'bearer', 'api-key'] as const;
 export type AuthStyle = (typeof AUTH_STYLES)[number];
 
+export const SECRET_SCAN_MODES = ['off', 'warn', 'redact'] as const;
+export type SecretScanMode = (typeof SECRET_SCAN_MODES)[number];
+
 export const ROUTE_STRATEGIES = ['failover', 'round-robin', 'weighted', 'least-latency', 'least-busy'] as const;
 export type RouteStrategy = (typeof ROUTE_STRATEGIES)[number];
 
@@ -27,6 +30,21 @@ export const CONFIG_DEFAULTS = {
     pingIntervalMs: 10_000,
     /** Responses API: recent responses kept in memory for `previous_response_id` (0 = none). */
     responseStoreSize: 200,
+    /** Web pages (exact `scheme://host[:port]`) allowed to call the proxy routes from a browser; none by default. */
+    allowedOrigins: [] as readonly string[],
+    /** Bounds on client connections against floods and slowloris (SECURITY.md); they apply on restart. */
+    limits: {
+      maxHeaderBytes: 32 * 1024,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 300_000,
+      idleTimeoutMs: 30_000,
+      maxConnections: 256,
+      maxRequestsPerConnection: 1000,
+    },
+  },
+  security: {
+    /** Secrets found in what is sent upstream: `off`, `warn` (recorded in the request log), `redact` (replaced before sending). */
+    secretScan: 'warn' as SecretScanMode,
   },
   provider: {
     enabled: true,

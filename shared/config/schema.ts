@@ -17,6 +17,7 @@ import {
   PROVIDER_PROTOCOLS,
   REQUEST_CLASSES,
   ROUTE_STRATEGIES,
+  SECRET_SCAN_MODES,
   parseTarget,
 } from './defaults';
 
@@ -195,6 +196,17 @@ export const routingSchema = obj({
   deadlineMs: int(1).optional().meta({ default: CONFIG_DEFAULTS.routing.deadlineMs }),
 });
 
+const ORIGIN = /^https?:\/\/[^/?#\s]+$/;
+const L = CONFIG_DEFAULTS.server.limits;
+export const limitsSchema = obj({
+  maxHeaderBytes: int(1024, 1024 * 1024).optional().meta({ description: 'request line and headers (431 beyond)', default: L.maxHeaderBytes }),
+  headersTimeoutMs: int(100).optional().meta({ description: 'to receive the request line and headers (408 beyond)', default: L.headersTimeoutMs }),
+  requestTimeoutMs: int(100).optional().meta({ description: 'to receive a whole request, body included (408 beyond)', default: L.requestTimeoutMs }),
+  idleTimeoutMs: int(100).optional().meta({ description: 'silence allowed from a client: between requests on a kept-alive connection and within a request body', default: L.idleTimeoutMs }),
+  maxConnections: int(1).optional().meta({ description: 'concurrent client connections (503 beyond, then refused)', default: L.maxConnections }),
+  maxRequestsPerConnection: int(0).optional().meta({ description: 'requests on one kept-alive connection before it is closed; 0 = unlimited', default: L.maxRequestsPerConnection }),
+});
+
 export const serverSchema = obj({
   host: nonEmpty().optional().meta({ default: CONFIG_DEFAULTS.server.host }),
   port: int(0, 65535).optional().meta({ default: CONFIG_DEFAULTS.server.port }),
@@ -202,6 +214,17 @@ export const serverSchema = obj({
   shutdownGraceMs: int(0).optional().meta({ default: CONFIG_DEFAULTS.server.shutdownGraceMs }),
   pingIntervalMs: int(100).optional().meta({ default: CONFIG_DEFAULTS.server.pingIntervalMs }),
   responseStoreSize: int(0, 100_000).optional().meta({ description: 'Responses API: recent responses kept for previous_response_id (applies on restart)', default: CONFIG_DEFAULTS.server.responseStoreSize }),
+  allowedOrigins: z
+    .array(z.string({ error: expected('an origin such as "https://app.example"') }).regex(ORIGIN, { error: 'expected an origin: scheme://host[:port], no path' }), { error: expected('an array of origins') })
+    .optional()
+    .meta({ description: 'web pages (exact origins) allowed to call the proxy routes from a browser; none by default' }),
+  limits: limitsSchema.optional(),
+});
+
+export const securitySchema = obj({
+  secretScan: oneOf(SECRET_SCAN_MODES)
+    .optional()
+    .meta({ description: 'secrets in what is sent upstream: off, warn (recorded in the request log), redact (replaced before sending)', default: CONFIG_DEFAULTS.security.secretScan }),
 });
 
 export const configSchema = obj({
@@ -210,6 +233,7 @@ export const configSchema = obj({
   server: serverSchema.optional(),
   providers: z.array(providerSchema, { error: expected('an array of providers') }),
   routing: routingSchema,
+  security: securitySchema.optional(),
 }).meta({ title: 'aimux config', description: 'https://github.com/aimux/aimux#configuration' });
 
 export type ConfigDoc = z.infer<typeof configSchema>;

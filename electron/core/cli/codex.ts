@@ -37,7 +37,9 @@ export async function codex(argv: string[]): Promise<number> {
   const model = namesModel(argv) ? undefined : defaultModel(proxy.config);
   if (!namesModel(argv) && model === undefined) throw new UsageError('no model: pass -m MODEL (routing.default has no targets)');
   const bin = process.env.AIMUX_CODEX_BIN || 'codex';
-  const child = spawn(bin, [...codexOverrides(url, model, process.env), ...argv], { stdio: 'inherit' });
+  // A proxy token in the data dir reaches Codex through the variable its provider entry names.
+  const env = proxy.proxyToken && !process.env[PROXY_TOKEN_ENV] ? { ...process.env, [PROXY_TOKEN_ENV]: proxy.proxyToken } : process.env;
+  const child = spawn(bin, [...codexOverrides(url, model, env), ...argv], { stdio: 'inherit', env });
   // Ctrl-C reaches Codex through the terminal; aimux waits for it to finish.
   const ignore = () => {};
   process.on('SIGINT', ignore);

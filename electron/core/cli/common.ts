@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../config/paths';
 import type { Logger } from '../deps';
+import { redactText } from '../security/secret-scan';
 
 /** `--data-dir`, else $AIMUX_DATA_DIR, else the OS convention (the desktop app's userData). */
 export function resolveDataDir(flag: string | undefined): string {
@@ -13,7 +14,8 @@ export function consoleLogger(quiet: boolean): Logger {
     info: (m) => {
       if (!quiet) process.stdout.write(`${m}\n`);
     },
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m, err) => process.stderr.write(`error: ${m}${err instanceof Error ? `: ${err.message}` : ''}\n`),
+    // Warnings and errors can carry text from outside (an upstream's message, a library's error): redacted.
+    warn: (m) => process.stderr.write(`warning: ${redactText(m)}\n`),
+    error: (m, err) => process.stderr.write(`error: ${redactText(`${m}${err instanceof Error ? `: ${err.message}` : ''}`)}\n`),
   };
 }

@@ -17,17 +17,20 @@ import { doctor } from './doctor';
 import { setup } from './setup';
 import { setupCodex } from './setup-codex';
 import { UsageError } from './usage-error';
+import { describeCrash } from './crash';
+import { redactText } from '../security/secret-scan';
 
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
 Usage:
   aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+              (a --host beyond loopback needs a proxy token: aimux token proxy rotate)
   aimux providers list|show|add|remove|enable|disable|test   (aimux providers add <preset> [--id ID] [--param k=v] [--model M])
   aimux presets [query]
   aimux keys add <provider> [--env NAME] | list [provider] | remove <provider> <key-id>
   aimux routing show
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
-  aimux token rotate | show
+  aimux token rotate | show | proxy rotate|show|remove   (admin token; proxy token for clients)
   aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
   aimux claude [args…]                 runs Claude Code through aimux (starts a proxy for the session if none runs)
   aimux setup claude-code [--undo] [--dry-run]   points Claude Code's settings.json at aimux
@@ -84,20 +87,22 @@ export async function main(argv: string[]): Promise<number> {
     if (!run) throw new UsageError(`unknown command "${command}" (try: aimux help)`);
     return await run(rest);
   } catch (err) {
+    // Every line printed about a failure goes through the secret redactor (crash.ts).
+    const say = (text: string) => void process.stderr.write(redactText(text));
     if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`aimux: ${err.message}\n`);
+      say(`aimux: ${err.message}\n`);
       return 1;
     }
     if (isApiError(err)) {
       const more = (err.problems ?? []).slice(1).map((p) => `  ${p}\n`).join('');
-      process.stderr.write(`aimux: ${err.message}\n${more}`);
+      say(`aimux: ${err.message}\n${more}`);
       return 1;
     }
     if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`aimux: ${(err as Error).message}\n${USAGE}`);
+      say(`aimux: ${(err as Error).message}\n${USAGE}`);
       return 1;
     }
-    process.stderr.write(`aimux: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    say(`aimux: ${describeCrash(err)}\n`);
     return 1;
   }
 }

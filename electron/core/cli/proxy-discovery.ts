@@ -25,10 +25,10 @@ export function configuredProxyUrl(config: AimuxConfig | undefined, env: NodeJS.
   return `http://${h}:${port}`;
 }
 
-/** True when an aimux answers `GET <url>/health` within `timeoutMs`. */
-export async function proxyAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+/** True when an aimux answers `GET <url>/health` within `timeoutMs` (presenting the proxy token, which /health requires when set). */
+export async function proxyAnswers(url: string, proxyToken?: string, timeoutMs = 1500): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs), ...(proxyToken ? { headers: { authorization: `Bearer ${proxyToken}` } } : {}) });
     if (res.status !== 200) return false;
     const body = (await res.json()) as { status?: unknown; version?: unknown };
     return body.status === 'ok' && typeof body.version === 'string';
@@ -55,6 +55,8 @@ export interface LocalSetup {
   configError?: unknown;
   /** Where the proxy for this data dir listens (or would): `http://host:port`. */
   url: string;
+  /** The proxy token clients must present, when one is set. */
+  proxyToken?: string;
 }
 
 /** The data dir and config `aimux serve` would use with the same options and environment. */
@@ -65,7 +67,8 @@ export async function localSetup(opts: { dataDir?: string | undefined } = {}): P
     (config) => ({ config }),
     (configError: unknown) => ({ config: undefined, configError }),
   );
-  return { dataDir, ...loaded, url: running?.url ?? configuredProxyUrl(loaded.config) };
+  const proxyToken = readProxyToken(dataDir);
+  return { dataDir, ...loaded, url: running?.url ?? configuredProxyUrl(loaded.config), ...(proxyToken ? { proxyToken } : {}) };
 }
 
 export interface ProxyForSession {
@@ -74,30 +77,33 @@ export interface ProxyForSession {
   config: AimuxConfig | undefined;
   /** True when this process started it (it stops with `stop()`). */
   started: boolean;
+  /** The proxy token the tool must present, when one is set. */
+  proxyToken?: string;
   stop(): Promise<void>;
 }
 
-/** The running proxy, or a headless one started here (on any free port if the configured one is taken). */
+/** The running proxy, or a headless one started here (on any free port if the wanted one is taken). */
 export async function ensureProxy(opts: { dataDir?: string | undefined; tool: string }): Promise<ProxyForSession> {
   const setup = await localSetup(opts);
-  if (await proxyAnswers(setup.url)) return { url: setup.url, dataDir: setup.dataDir, config: setup.config, started: false, stop: async () => {} };
+  const token = setup.proxyToken ? { proxyToken: setup.proxyToken } : {};
+  if (await proxyAnswers(setup.url, setup.proxyToken)) return { url: setup.url, dataDir: setup.dataDir, config: setup.config, started: false, ...token, stop: async () => {} };
   if (!setup.config) throw setup.configError;
-  // Serve where the tool was going to look (AIMUX_URL or the configured address).
+  // Serve where the tool was going to look (AIMUX_URL or the configured address), on loopback.
   const wanted = new URL(setup.url);
-  const host = wanted.hostname.replace(/^\[|\]$/g, '');
-  const make = (port: number) => createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, host, port });
-  let service = await make(Number(wanted.port || 80));
+  const port = Number(wanted.port || 80);
+  const make = (p: number) => createAimuxService({ dataDir: setup.dataDir, mode: 'headless', secretStore: createKeyringSecretStore(), logger: SILENT_LOGGER, port: p });
+  let service = await make(port);
   try {
     await service.start();
   } catch {
-    // The configured port is taken by something that is not aimux: any free port will do for this run.
+    // The wanted port is taken by something that is not aimux: any free port will do for this run.
     await service.stop(0);
     service = await make(0);
     await service.start();
   }
   const url = service.status().url!;
   process.stderr.write(`aimux: no proxy answered at ${setup.url}; serving this ${opts.tool} session on ${url}\n`);
-  return { url, dataDir: setup.dataDir, config: service.core.config(), started: true, stop: async () => void (await service.stop(1000)) };
+  return { url, dataDir: setup.dataDir, config: service.core.config(), started: true, ...token, stop: async () => void (await service.stop(1000)) };
 }
 
 /** The model a tool should ask for when the user named none: the model of the first default target. */

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/schema';
+import { isProxyError } from '../errors';
+import { isLoopbackHost } from '../security/bind-policy';
 import { createKeyringSecretStore } from '../secrets/keyring-store';
 import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
 import { createAimuxService } from '../service/create-service';
@@ -48,12 +50,14 @@ export async function serve(argv: string[]): Promise<number> {
     secretStore: createKeyringSecretStore(),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(port !== undefined ? { port } : {}),
+    ...(values['data-dir'] !== undefined ? { dataDirFlag: `--data-dir ${values['data-dir']}` } : {}),
     logger,
   }, { mounts: [createUiMount(findUiDir())] });
   if (!(values.quiet ?? false)) {
     service.core.on('request.finished', (e) => {
       const target = e.providerId ? `${e.providerId}/${e.model}` : '-';
-      logger.info(`${new Date(e.at).toISOString()} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}`);
+      const secrets = e.secretScan ? ` secrets=${e.secretScan.action}:${e.secretScan.findings.map((f) => `${f.type}@${f.where}`).join(',')}` : '';
+      logger.info(`${new Date(e.at).toISOString()} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}${secrets}`);
     });
   }
   let status;
@@ -64,6 +68,7 @@ export async function serve(argv: string[]): Promise<number> {
     const where = service.status();
     if (code === 'EADDRINUSE') throw new UsageError(`port ${where.port} on ${where.host} is already in use (choose another with --port)`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host "${where.host}"`);
+    if (isProxyError(err) && err.code === 'CONFIG_INVALID') throw new UsageError(err.message);
     throw err;
   }
   const url = status.url!;
@@ -71,12 +76,15 @@ export async function serve(argv: string[]): Promise<number> {
   const config = service.core.config();
   const notes: string[] = [];
   if (config.migratedFrom !== undefined) notes.push(`note: ${config.source} is in config format version ${config.migratedFrom}; it is read as version 2 and saved in the new form on the next change`);
+  if (!isLoopbackHost(status.host)) notes.push(`note: bound to ${status.host} port ${status.port}, reachable from other machines; every client must present the proxy token`);
   if (!status.secretStore.available) notes.push(`note: keys cannot be added through aimux here: ${status.secretStore.reason}`);
   // One write, so a reader that sees the URL also sees the rest of the banner.
   process.stdout.write(
     `aimux ${AIMUX_VERSION} listening on ${url}\nconfig: ${config.source}\ndata dir: ${dataDir}\n` +
       `dashboard: ${url}/ui/#token=${token}\n` +
-      `Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n` +
+      (status.proxyTokenRequired
+        ? `proxy token: required (print it with: aimux token proxy show)\nClaude Code: ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=<proxy token> claude    OpenAI clients: base URL ${url}/v1, API key <proxy token>\n`
+        : `Claude Code: ANTHROPIC_BASE_URL=${url} claude    OpenAI clients: base URL ${url}/v1\n`) +
       notes.map((n) => `${n}\n`).join(''),
   );
   const graceMs = config.server.shutdownGraceMs;

@@ -12,7 +12,7 @@
  * - `--undo` puts the backup back; without a backup (there was no config before), it removes what setup
  *   added.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -92,14 +92,19 @@ export async function setupCodex(argv: string[]): Promise<number> {
   const model = values.default ? (values.model ?? defaultModel(setup.config)) : undefined;
   if (values.default && model === undefined) throw new UsageError('--default needs a model: pass --model MODEL');
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const merged = mergeCodexConfig(existing, path, { baseUrl: values.url ?? setup.url, tokenEnv: Boolean(process.env[PROXY_TOKEN_ENV]), defaultModel: model });
+  const tokenEnv = Boolean(process.env[PROXY_TOKEN_ENV]) || setup.proxyToken !== undefined;
+  const merged = mergeCodexConfig(existing, path, { baseUrl: values.url ?? setup.url, tokenEnv, defaultModel: model });
   mkdirSync(dirname(path), { recursive: true });
   if (existsSync(path) && !existsSync(backup)) copyFileSync(path, backup);
-  writeFileSync(`${path}.aimux-tmp`, merged);
+  // A new file is private; an existing one keeps the mode its owner gave it.
+  const mode = existsSync(path) ? statSync(path).mode & 0o777 : 0o600;
+  writeFileSync(`${path}.aimux-tmp`, merged, { mode });
+  chmodSync(`${path}.aimux-tmp`, mode);
   renameSync(`${path}.aimux-tmp`, path);
   process.stdout.write(
     `wrote [model_providers.aimux] to ${path}${existsSync(backup) ? ` (backup: ${backup})` : ''}\n` +
-      (model !== undefined ? `Codex now uses aimux by default (model "${model}").\n` : `Use it with: codex -c model_provider=aimux -m MODEL   (or run: aimux setup codex --default)\n`),
+      (model !== undefined ? `Codex now uses aimux by default (model "${model}").\n` : `Use it with: codex -c model_provider=aimux -m MODEL   (or run: aimux setup codex --default)\n`) +
+      (tokenEnv ? `Codex reads the proxy token from ${PROXY_TOKEN_ENV} (aimux token proxy show prints it).\n` : ''),
   );
   return 0;
 }

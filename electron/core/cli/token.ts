@@ -1,6 +1,7 @@
 /**
  * `aimux token rotate`: a new admin token (the old one stops working at once). `aimux token show`
- * prints the dashboard URL with the token in its fragment.
+ * prints the dashboard URL with the token in its fragment. `aimux token proxy …`: the proxy token
+ * (token-proxy.ts).
  */
 import { parseArgs } from 'node:util';
 import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
@@ -8,14 +9,19 @@ import { findRunning } from '../service/runtime-file';
 import { resolveDataDir } from './common';
 import { connect } from './connect';
 import { print } from './output';
+import { tokenProxy } from './token-proxy';
 import { UsageError } from './usage-error';
 
 export async function token(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
+  const [sub, ...more] = argv;
+  const proxySub = sub === 'proxy' ? more[0] : undefined;
+  const rest = sub === 'proxy' ? more.slice(1) : more;
   const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, strict: true });
   const json = values.json ?? false;
   const dataDir = resolveDataDir(values['data-dir']);
   switch (sub) {
+    case 'proxy':
+      return tokenProxy(proxySub, dataDir, json);
     case 'rotate': {
       const running = await findRunning(dataDir);
       let t: string;
@@ -41,6 +47,6 @@ export async function token(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown subcommand "token ${sub ?? ''}" (rotate, show)`);
+      throw new UsageError(`unknown subcommand "token ${sub ?? ''}" (rotate, show, proxy rotate|show|remove)`);
   }
 }

@@ -58,7 +58,8 @@ export function resolveConfig(raw: unknown, opts: ResolveOptions): AimuxConfig {
   const config: AimuxConfig = {
     source: opts.source,
     doc,
-    server: { ...CONFIG_DEFAULTS.server, ...doc.server },
+    server: { ...CONFIG_DEFAULTS.server, ...doc.server, limits: { ...CONFIG_DEFAULTS.server.limits, ...doc.server?.limits } },
+    security: { ...CONFIG_DEFAULTS.security, ...doc.security },
     providers,
     routing: buildRouting(doc),
   };

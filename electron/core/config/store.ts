@@ -7,12 +7,12 @@
  */
 import { watch as fsWatch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CONFIG_VERSION } from '../../../shared/config/defaults';
 import type { ConfigDoc } from '../../../shared/config/schema';
 import type { Logger, SecretStore } from '../deps';
-import { writeFileAtomic } from '../files/atomic-write';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from '../files/atomic-write';
 import { BUILT_IN_SOURCE, builtInDoc, parseConfigJson } from './load';
 import { configJsonSchemaText, SCHEMA_FILE } from './json-schema';
 import type { PresetLookup } from './preset-like';
@@ -71,6 +71,11 @@ function keychainRefs(doc: unknown): Array<{ account: string; path: string }> {
   return out;
 }
 
+/** Key values written literally in a document (not `env:` or `keychain:` references). */
+function literalKeys(doc: ConfigDoc | undefined): string[] {
+  return (doc?.providers ?? []).flatMap((p) => (p.apiKeys ?? []).filter((k) => !k.startsWith('env:') && !k.startsWith('keychain:')));
+}
+
 export function createConfigStore(opts: ConfigStoreOptions): ConfigStore {
   const { path, logger } = opts;
   let config: AimuxConfig | undefined;
@@ -126,13 +131,18 @@ export function createConfigStore(opts: ConfigStoreOptions): ConfigStore {
 
   const save = async (doc: ConfigDoc) => {
     const text = serialize(doc);
-    await writeFileAtomic(path, text, { backup: onDisk });
+    // The backup never keeps a literal key the new file no longer holds (moved to the keychain, removed).
+    const keepBackup = onDisk && !literalKeys(config?.doc).some((k) => !text.includes(JSON.stringify(k)));
+    await writeFileAtomic(path, text, { backup: keepBackup });
+    if (onDisk && !keepBackup) await rm(`${path}.bak`, { force: true });
     lastText = text;
     onDisk = true;
     const schemaPath = join(dirname(path), SCHEMA_FILE);
     const schemaText = configJsonSchemaText();
     const existing = await readFile(schemaPath, 'utf8').catch(() => undefined);
-    if (existing !== schemaText) await writeFileAtomic(schemaPath, schemaText, { mode: 0o644 });
+    // Private like every file in the data dir (one written 0644 by an older aimux is narrowed).
+    if (existing !== schemaText) await writeFileAtomic(schemaPath, schemaText);
+    else await chmod(schemaPath, PRIVATE_FILE_MODE).catch(() => {});
   };
 
   /** Runs `fn` after every earlier update: changes apply one at a time, in order. */

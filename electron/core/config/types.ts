@@ -7,10 +7,10 @@
  */
 
 import type { ConfigDoc } from '../../../shared/config/schema';
-import type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy } from '../../../shared/config/defaults';
+import type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy, SecretScanMode } from '../../../shared/config/defaults';
 
 /** Wire protocol a provider speaks (`synthetic` is the built-in, in-process provider), its auth header style. */
-export type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy };
+export type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy, SecretScanMode };
 export { REQUEST_CLASSES } from '../../../shared/config/defaults';
 
 /** Client-facing protocol of an incoming request: Anthropic Messages, OpenAI Chat Completions, OpenAI Responses. */
@@ -170,6 +170,25 @@ export interface ServerConfig {
   pingIntervalMs: number;
   /** Responses API: how many recent responses are kept in memory for `previous_response_id` (0 = none). */
   responseStoreSize: number;
+  /** Web page origins allowed to call the proxy routes from a browser (exact `scheme://host[:port]`). */
+  allowedOrigins: readonly string[];
+  limits: ServerLimits;
+}
+
+/** Bounds on client connections (server/http-server.ts); they apply when the server starts. */
+export interface ServerLimits {
+  maxHeaderBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxConnections: number;
+  /** 0 = unlimited. */
+  maxRequestsPerConnection: number;
+}
+
+export interface SecurityConfig {
+  /** What the outgoing secret scan does (security/secret-scan.ts). */
+  secretScan: SecretScanMode;
 }
 
 export interface AimuxConfig {
@@ -180,6 +199,7 @@ export interface AimuxConfig {
   /** Set when the file was in an older format (migrated in memory, written in the new form on the next save). */
   migratedFrom?: number;
   server: ServerConfig;
+  security: SecurityConfig;
   providers: ProviderConfig[];
   routing: RoutingConfig;
 }

@@ -91,6 +91,8 @@ export interface RequestFinishedEvent extends EventBase {
   providerId?: string;
   model?: string;
   errorCode?: ProxyErrorCode;
+  /** Set when the outgoing secret scan found something: what and where (a JSON path), never the secret. */
+  secretScan?: { action: 'warned' | 'redacted'; findings: Array<{ type: string; where: string }> };
 }
 
 export type CoreEvent =

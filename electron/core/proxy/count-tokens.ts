@@ -17,14 +17,16 @@ import { rewriteModel } from './passthrough';
 import type { RequestScope } from './runtime';
 import { validateGenerationRequest } from './validate';
 import { readCapped } from './upstream-error';
+import { scanOutgoing } from '../security/secret-scan';
 
 const COUNT_TIMEOUT_MS = 10_000;
 
 export async function handleCountTokens(scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { state } = scope;
   try {
-    const raw = await readBody(req, state.config.server.maxBodyBytes);
-    const body = parseJsonObject(raw);
+    const received = await readBody(req, state.config.server.maxBodyBytes, state.config.server.limits.idleTimeoutMs);
+    // The count goes upstream too: in redact mode it carries the redacted text.
+    const { raw, body } = scanOutgoing(state.config.security.secretScan === 'redact' ? 'redact' : 'off', received, parseJsonObject(received));
     validateGenerationRequest('anthropic', body, 'count_tokens');
     const features = extractFeatures('anthropic', body, {});
     const estimate = { input_tokens: features.estimatedInputTokens };

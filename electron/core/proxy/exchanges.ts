@@ -8,6 +8,7 @@ import { speaksNatively } from './protocols';
 import { createResponsesExchange } from './responses-exchange';
 import type { ResponsesRuntime } from './runtime';
 import { createTranslatedExchange } from './translated';
+import { guardExchange } from './exchange-guard';
 
 /** A provider that cannot carry this client's protocol: the router goes on to the next target. */
 function unsupportedExchange(provider: ProviderConfig, client: ClientRequest): Exchange {
@@ -18,10 +19,11 @@ function unsupportedExchange(provider: ProviderConfig, client: ClientRequest): E
 }
 
 export function createExchangeFactory(ids: IdSource, responses: ResponsesRuntime) {
-  return (client: ClientRequest, provider: ProviderConfig, op: ExchangeOp): Exchange => {
+  const pick = (client: ClientRequest, provider: ProviderConfig, op: ExchangeOp): Exchange => {
     if (speaksNatively(provider, client.protocol)) return createPassthroughExchange(client, provider, op);
     if (client.protocol === 'responses') return createResponsesExchange(client, provider, ids.response('responses'), responses);
     if (provider.protocol === 'openai-responses') return unsupportedExchange(provider, client);
     return createTranslatedExchange(client, provider, ids.response(client.protocol));
   };
+  return (client: ClientRequest, provider: ProviderConfig, op: ExchangeOp): Exchange => guardExchange(pick(client, provider, op), provider.id);
 }

@@ -21,6 +21,8 @@ import { withKnownCooldown } from './retry-after';
 import type { CoreRuntime, RequestScope } from './runtime';
 import { readCapped, upstreamHttpError } from './upstream-error';
 import { validateGenerationRequest } from './validate';
+import { scanOutgoing } from '../security/secret-scan';
+import type { SecretScanReport } from '../security/secret-scan';
 
 const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -123,11 +125,14 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   };
   res.once('close', onClose);
   let routed: { decisionClass?: RequestClass; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { attempts: 0 };
+  let secretScan: SecretScanReport | undefined;
   try {
-    const received = await readBody(req, state.config.server.maxBodyBytes);
+    const received = await readBody(req, state.config.server.maxBodyBytes, state.config.server.limits.idleTimeoutMs);
     const parsed = parseJsonObject(received);
     validateGenerationRequest(protocol, parsed, op);
-    const { raw, body } = protocol === 'responses' ? expandResponsesRequest(received, parsed, runtime.responses.store) : { raw: received, body: parsed };
+    const expanded = protocol === 'responses' ? expandResponsesRequest(received, parsed, runtime.responses.store) : { raw: received, body: parsed };
+    const { raw, body, report } = scanOutgoing(state.config.security.secretScan, expanded.raw, expanded.body);
+    secretScan = report;
     const features = extractFeatures(protocol, body, { sessionId: header(req, 'x-claude-code-session-id') });
     requestId = runtime.newRequestId();
     const decision = state.router.decide(features, requestId);
@@ -183,6 +188,7 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
       attempts: routed.attempts,
       inputTokens: routed.usage?.inputTokens ?? 0,
       outputTokens: routed.usage?.outputTokens ?? 0,
+      ...(secretScan ? { secretScan } : {}),
     });
   }
 }
@@ -192,7 +198,8 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
+    // No `connection` header here: Node sends keep-alive itself, and `close` when the connection's
+    // last allowed request or a shutdown says so (server/http-server.ts).
     'x-accel-buffering': 'no',
     // Usage is known only at the end of a stream: whether it is the upstream's or aimux's estimate
     // comes as an HTTP trailer (the non-streaming answer has it as a header).

@@ -39,6 +39,12 @@ export interface CoreRuntime {
    * they pass while paused. Random per process; never leaves the machine (it is not forwarded).
    */
   internalToken?: string;
+  /** The host the server was told to listen on: accepted in `Host` besides loopback names (server/access.ts). */
+  boundHost?: string;
+  /** Listening on a wildcard (0.0.0.0, ::): this machine's interface addresses, also accepted in `Host`. */
+  localAddresses?: readonly string[];
+  /** The proxy token clients must present, when one is set (the service keeps it; rotation applies at once). */
+  proxyToken?: () => string | undefined;
 }
 
 export interface ResponsesRuntime {

@@ -4,7 +4,7 @@
  * | check  | allowed                                                            | otherwise |
  * | ------ | ------------------------------------------------------------------ | --------- |
  * | Host   | a loopback name or address (localhost, 127.0.0.0/8, [::1]) or the  | 403       |
- * |        | configured bind host, with any port                                |           |
+ * |        | configured bind host (or `alsoHosts`), with any port               |           |
  * | Origin | absent (not a browser), or the request's own origin                | 403       |
  * |        | (`http://<Host>`), or one listed in `allowedOrigins`               |           |
  *
@@ -32,6 +32,8 @@ export function isLoopbackName(name: string): boolean {
 export interface HostPolicy {
   /** The configured bind host (when it is not a wildcard), also accepted in Host. */
   configuredHost?: string;
+  /** More names or addresses accepted in Host (bound to a wildcard: this machine's interface addresses). */
+  alsoHosts?: readonly string[];
   /** Extra origins a browser page may call from (exact `scheme://host:port`). */
   allowedOrigins?: readonly string[];
 }
@@ -45,7 +47,8 @@ export function checkHostOrigin(headers: IncomingHttpHeaders, policy: HostPolicy
   if (typeof host !== 'string' || host === '') return { ok: false, status: 403, reason: 'missing Host header' };
   const name = hostName(host);
   const configured = policy.configuredHost?.toLowerCase();
-  const hostOk = isLoopbackName(name) || (configured !== undefined && !WILDCARDS.has(configured) && (name === configured || name === `[${configured}]`));
+  const same = (h: string) => name === h || name === `[${h}]`;
+  const hostOk = isLoopbackName(name) || (configured !== undefined && !WILDCARDS.has(configured) && same(configured)) || (policy.alsoHosts?.some((h) => same(h.toLowerCase())) ?? false);
   if (!hostOk) return { ok: false, status: 403, reason: `Host "${name.slice(0, 100)}" is not this aimux (DNS rebinding protection)` };
   const origin = headers.origin;
   if (origin === undefined) return { ok: true };

@@ -1,8 +1,7 @@
 /** The HTTP front door: route matching, method checks, and one handler per route kind. */
 import type { HealthResponse } from '../../../shared/health';
-import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from './http-server';
-import { tokensEqual } from '../security/token-file';
+import { admit, isInternal } from './access';
 import { ProxyError } from '../errors';
 import { handleCountTokens } from '../proxy/count-tokens';
 import { handleGeneration } from '../proxy/generation';
@@ -29,13 +28,7 @@ export interface Mount {
   handler: RequestHandler;
 }
 
-const PROXY_ROUTES = new Set(['messages', 'chat', 'count_tokens']);
-
-/** A request aimux sent through itself (see `CoreRuntime.internalToken`). */
-export function isInternal(req: IncomingMessage, scope: RequestScope): boolean {
-  const t = scope.runtime.internalToken;
-  return t !== undefined && tokensEqual(req.headers['x-aimux-internal'] as string | undefined, t);
-}
+const PROXY_ROUTES = new Set(['messages', 'chat', 'responses', 'count_tokens']);
 
 export function createApp(scope: () => RequestScope, mounts: readonly Mount[] = []): RequestHandler {
   return async (req, res) => {
@@ -43,10 +36,11 @@ export function createApp(scope: () => RequestScope, mounts: readonly Mount[] = 
     const q = url.indexOf('?');
     const pathname = q >= 0 ? url.slice(0, q) : url;
     const method = req.method ?? 'GET';
-    for (const m of mounts) {
-      if (pathname === m.prefix || pathname.startsWith(`${m.prefix}/`)) return m.handler(req, res);
-    }
-    const match = matchRoute(pathname);
+    const s = scope();
+    const mount = mounts.find((m) => pathname === m.prefix || pathname.startsWith(`${m.prefix}/`));
+    const match = mount ? undefined : matchRoute(pathname);
+    if (admit(req, res, s, pathname, match?.route, mount !== undefined)) return;
+    if (mount) return mount.handler(req, res);
     if (!match) {
       sendError(res, guessProtocol(pathname, req.headers), new ProxyError('NOT_FOUND', `no route for ${method} ${pathname}`, 404));
       return;
@@ -57,7 +51,6 @@ export function createApp(scope: () => RequestScope, mounts: readonly Mount[] = 
       sendError(res, protocol, new ProxyError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname} (allowed: ${methods.join(', ')})`, 405), { allow: methods.join(', ') });
       return;
     }
-    const s = scope();
     if (s.runtime.paused && PROXY_ROUTES.has(route.kind) && !isInternal(req, s)) {
       const protocol = 'protocol' in route && route.protocol ? route.protocol : guessProtocol(pathname, req.headers);
       req.resume();

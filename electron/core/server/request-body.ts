@@ -6,22 +6,48 @@ function tooLarge(limit: number): ProxyError {
   return new ProxyError('PAYLOAD_TOO_LARGE', `request body exceeds the ${limit}-byte limit`, 413);
 }
 
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The whole body, at most `limit` bytes. With `idleMs`, a client that stops sending for that long
+ * mid-body gets a 408 (slowloris); the connection is then closed after the answer.
+ */
+export function readBody(req: IncomingMessage, limit: number, idleMs = 0): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const stop = (err: ProxyError) => {
+      cleanup();
+      req.pause();
+      reject(err);
+    };
+    const arm = () => {
+      if (idleMs <= 0) return;
+      if (timer) timer.refresh();
+      else timer = setTimeout(() => stop(new ProxyError('REQUEST_TIMEOUT', `the request body stalled: nothing received for ${idleMs} ms (server.limits.idleTimeoutMs)`, 408)), idleMs);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) throw tooLarge(limit);
+      if (size > limit) return stop(tooLarge(limit));
       chunks.push(chunk);
+      arm();
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onGone = (err?: unknown) => stop(new ProxyError('CLIENT_CLOSED', 'client closed the connection while sending the request', 499, { cause: err }));
+    const onClose = () => {
+      if (!req.complete) onGone();
+    };
+    function cleanup() {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onClose);
     }
-  } catch (err) {
-    if (err instanceof ProxyError) throw err;
-    throw new ProxyError('CLIENT_CLOSED', 'client closed the connection while sending the request', 499, { cause: err });
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onClose);
+    arm();
+  });
 }
 
 /** Parses a JSON object body; anything else is a 400 that says what was wrong. */

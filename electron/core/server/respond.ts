@@ -24,6 +24,6 @@ export function sendError(res: ServerResponse, protocol: ClientProtocol, err: un
   if (e.retryAfterMs !== undefined && (e.httpStatus === 429 || e.httpStatus === 503 || e.httpStatus === 529)) {
     h['retry-after'] = String(Math.max(1, Math.ceil(e.retryAfterMs / 1000)));
   }
-  if (e.code === 'PAYLOAD_TOO_LARGE') h.connection = 'close';
+  if (e.code === 'PAYLOAD_TOO_LARGE' || e.code === 'REQUEST_TIMEOUT') h.connection = 'close';
   sendJson(res, e.httpStatus, errorPayload(protocol, e), h);
 }

@@ -20,6 +20,10 @@ import { PRIVATE_DIR_MODE } from '../files/atomic-write';
 import { createCore, SILENT_LOGGER } from '../index';
 import type { Mount } from '../server/app';
 import { ADMIN_TOKEN_FILE, PROXY_TOKEN_FILE, tokenFile } from '../security/token-file';
+import { checkBind, isLoopbackHost, isWildcard } from '../security/bind-policy';
+import { createProxyTokenHolder } from '../security/proxy-token';
+import { proxyTokenHandlers } from '../api/proxy-token';
+import { ProxyError } from '../errors';
 import { AIMUX_VERSION } from '../version';
 import { clearRuntime, writeRuntime } from './runtime-file';
 import type { AimuxService, AimuxServiceOptions } from './types';
@@ -64,6 +68,8 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
   const initial = await store.load();
   const tokens = { admin: tokenFile(dataDir, ADMIN_TOKEN_FILE), proxy: tokenFile(dataDir, PROXY_TOKEN_FILE) };
   let adminToken = await tokens.admin.ensure();
+  const proxyToken = createProxyTokenHolder(tokens.proxy);
+  await proxyToken.load();
   let secretStatus = await opts.secretStore.status();
   const events = createApiEvents();
   const closing = new AbortController();
@@ -87,6 +93,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
     config: initial,
     logger,
     internalToken,
+    proxyToken: proxyToken.current,
     // Responses reasoning items are signed with it; kept in the data dir so they survive a restart.
     installSecret: loadInstallSecret(dataDir).secret,
     mounts: [{ prefix: API_BASE, handler: apiServer }, ...(extras.mounts ?? [])],
@@ -107,7 +114,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
       configPath,
       dataDir,
       secretStore: { kind: opts.secretStore.kind, ...secretStatus },
-      proxyTokenRequired: false,
+      proxyTokenRequired: proxyToken.current() !== undefined,
       userProviders: config.providers.filter((p) => p.id !== SYNTHETIC_PROVIDER_ID).length,
     };
     if (error !== undefined) v.error = error;
@@ -148,6 +155,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
   handlers = createApiHandlers(ctx, {
     ...extras.handlers,
     ...opts.desktop,
+    ...proxyTokenHandlers(ctx, { holder: proxyToken, beyondLoopback: () => listened !== undefined && !isLoopbackHost(listened.host) }),
     async rotateAdminToken() {
       adminToken = await tokens.admin.rotate();
       logger.info('admin token rotated');
@@ -165,9 +173,18 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
       const config = core.config();
       const host = opts.host ?? config.server.host;
       const port = opts.port ?? config.server.port;
+      const bind = checkBind({ host, explicit: opts.host !== undefined, proxyTokenSet: proxyToken.current() !== undefined, ...(opts.dataDirFlag ? { dataDirFlag: opts.dataDirFlag } : {}) });
+      if (!bind.ok) {
+        state = 'error';
+        error = bind.message;
+        events.emit('status', status());
+        throw new ProxyError('CONFIG_INVALID', bind.message, 500);
+      }
       try {
         const url = await core.listen(host, port);
-        listened = { host, port: Number(new URL(url).port), url };
+        const bound = Number(new URL(url).port);
+        // Listening on every address: local tools (and runtime.json) use the loopback one.
+        listened = { host, port: bound, url: isWildcard(host) ? `http://${host.includes(':') ? '[::1]' : '127.0.0.1'}:${bound}` : url };
       } catch (err) {
         state = 'error';
         const code = (err as NodeJS.ErrnoException).code;

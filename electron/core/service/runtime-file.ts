@@ -7,6 +7,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
+import { PROXY_TOKEN_FILE, tokenFile } from '../security/token-file';
 
 export const RUNTIME_FILE = 'runtime.json';
 
@@ -49,14 +50,16 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The running owner of `dataDir`, if one is alive and answers /health at its URL. */
+/** The running owner of `dataDir`, if one is alive and answers /health at its URL (with the proxy token, when one is set). */
 export async function findRunning(dataDir: string, timeoutMs = 1500): Promise<RuntimeInfo | undefined> {
   const info = await readRuntime(dataDir);
   if (!info || info.pid === process.pid || !alive(info.pid)) return undefined;
   try {
-    const res = await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const token = await tokenFile(dataDir, PROXY_TOKEN_FILE).read();
+    const res = await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(timeoutMs), ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
     await res.body?.cancel();
-    return res.ok ? info : undefined;
+    // 401/403: it is aimux, refusing this probe (a proxy token just rotated, a Host it does not serve).
+    return res.ok || res.status === 401 || res.status === 403 ? info : undefined;
   } catch {
     return undefined;
   }

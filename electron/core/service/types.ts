@@ -16,11 +16,16 @@ export interface AimuxServiceOptions {
   configPath?: string;
   mode: 'headless' | 'desktop';
   secretStore: SecretStore;
-  /** Override the config's server.host / server.port (the CLI's --host/--port). */
+  /**
+   * Override the config's server.host / server.port (the CLI's --host/--port). Only a host given
+   * here may be beyond loopback (security/bind-policy.ts), and then only with a proxy token.
+   */
   host?: string;
   port?: number;
   logger?: Logger;
   env?: Readonly<Record<string, string | undefined>>;
+  /** How the user names this data dir on the command line (`--data-dir X`), for advice in messages. */
+  dataDirFlag?: string;
   /** Watch the config file for edits (default true). */
   watch?: boolean;
   /** Desktop-only operations (start at login, updates); the headless service answers UNSUPPORTED. */

@@ -36,7 +36,17 @@ export interface StatusView {
 }
 
 export interface SettingsView {
-  server: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs: number; pingIntervalMs: number };
+  server: {
+    host: string;
+    port: number;
+    maxBodyBytes: number;
+    shutdownGraceMs: number;
+    pingIntervalMs: number;
+    /** Web page origins allowed to call the proxy routes from a browser. */
+    allowedOrigins: readonly string[];
+    /** Client connection limits (apply on restart). */
+    limits: { maxHeaderBytes: number; headersTimeoutMs: number; requestTimeoutMs: number; idleTimeoutMs: number; maxConnections: number; maxRequestsPerConnection: number };
+  };
   /** True when a saved change (host, port) applies only after a restart. */
   restartRequired: boolean;
 }

@@ -1,6 +1,7 @@
 /** Builders and fakes for the routing tests: config objects, a manual clock with timers, a seeded random. */
 import type { AimuxConfig, ApiKey, ProviderConfig, RoutingConfig, Target, TargetList } from '../../../electron/core/config/types';
 import { ProxyError } from '../../../electron/core/errors';
+import { CONFIG_DEFAULTS } from '../../../electron/core/config/defaults';
 import type { CoreEvent } from '../../../electron/core/metrics/events';
 import { createRouter, type RouterDeps } from '../../../electron/core/routing/router';
 import type { AttemptContext, RequestFeatures, Schedule } from '../../../electron/core/routing/types';
@@ -99,7 +100,8 @@ export function config(providers: ProviderConfig[], r: Partial<RoutingConfig> = 
     source: 'test',
     // Built directly, not from a document: the router never reads `doc`.
     doc: { providers: [], routing: { default: [] as unknown as [string] } },
-    server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000, responseStoreSize: 200 },
+    server: { ...CONFIG_DEFAULTS.server, host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000 },
+    security: CONFIG_DEFAULTS.security,
     providers,
     routing: routing(r),
   };

@@ -1,0 +1,22 @@
+/**
+ * Last-resort output: an error nobody handled is printed as one redacted message and stack (never
+ * `util.inspect` of the error, which would print its `cause` chain and every own property, such as
+ * request headers an HTTP library attached), then the process exits 1.
+ */
+import { redactText } from '../security/secret-scan';
+
+/** What may be printed about an unexpected error: its stack (or message), secrets replaced. */
+export function describeCrash(err: unknown): string {
+  const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return redactText(text);
+}
+
+/** For the CLI's entry point only: replaces Node's default printing of uncaught errors. */
+export function installCrashHandlers(): void {
+  const die = (err: unknown) => {
+    process.stderr.write(`aimux: unexpected error: ${describeCrash(err)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', die);
+  process.on('unhandledRejection', die);
+}
