@@ -61,6 +61,11 @@ export function resolveConfig(raw: unknown, opts: ResolveOptions): AimuxConfig {
     server: { ...CONFIG_DEFAULTS.server, ...doc.server },
     providers,
     routing: buildRouting(doc),
+    observability: {
+      ...CONFIG_DEFAULTS.observability,
+      ...doc.observability,
+      requestLog: { ...CONFIG_DEFAULTS.observability.requestLog, ...doc.observability?.requestLog },
+    },
   };
   if (migrated.from !== undefined) config.migratedFrom = migrated.from;
   return config;

@@ -147,6 +147,15 @@ export interface ServerConfig {
   responseStoreSize: number;
 }
 
+export interface ObservabilityConfig {
+  /** Metrics, the request log and live request events; false: none are kept (the audit log still is). */
+  enabled: boolean;
+  requestLog: { maxRows: number; maxAgeDays: number };
+  /** Debug capture: request and response bodies, redacted and capped, in the request log. */
+  captureBodies: boolean;
+  captureMaxBytes: number;
+}
+
 export interface AimuxConfig {
   /** Where the config came from, for messages: a file path or `built-in default`. */
   source: string;
@@ -157,4 +166,5 @@ export interface AimuxConfig {
   server: ServerConfig;
   providers: ProviderConfig[];
   routing: RoutingConfig;
+  observability: ObservabilityConfig;
 }

@@ -102,6 +102,7 @@ export function config(providers: ProviderConfig[], r: Partial<RoutingConfig> = 
     server: { host: '127.0.0.1', port: 0, maxBodyBytes: 1 << 20, shutdownGraceMs: 1000, pingIntervalMs: 10_000, responseStoreSize: 200 },
     providers,
     routing: routing(r),
+    observability: { enabled: true, requestLog: { maxRows: 100_000, maxAgeDays: 30 }, captureBodies: false, captureMaxBytes: 65_536 },
   };
 }
 
