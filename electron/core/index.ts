@@ -4,7 +4,7 @@
  * callers of this one function.
  */
 import { randomBytes } from 'node:crypto';
-import type { HealthResponse } from '../../shared/health';
+import type { HealthResponse, StorageHealthView } from '../../shared/health';
 import type { AimuxConfig, ProviderConfig } from './config/types';
 import { createEmitter } from './metrics/events';
 import type { CoreEmitter } from './metrics/events';
@@ -31,6 +31,8 @@ export interface CoreOptions {
   mounts?: readonly Mount[];
   /** See `CoreRuntime.internalToken`. */
   internalToken?: string;
+  /** The history's storage state, reported in GET /health. */
+  storageHealth?: () => StorageHealthView;
 }
 
 export interface CoreHandle {
@@ -83,6 +85,7 @@ export function createCore(options: CoreOptions): CoreHandle {
     paused: false,
   };
   if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
+  if (options.storageHealth !== undefined) runtime.storageHealth = options.storageHealth;
   let state: CoreState = {
     config,
     router: createRouter({ config, clock, random, emit: emitter.emit }),

@@ -3,6 +3,7 @@
  * config changes, so a request keeps the state it started with; `CoreRuntime` lives as long as
  * the core (clock, event emitter, the exchange factory).
  */
+import type { StorageHealthView } from '../../../shared/health';
 import type { AimuxConfig, ProviderConfig } from '../config/types';
 import type { CoreEvent } from '../metrics/events';
 import type { Upstream } from '../providers/upstream';
@@ -37,6 +38,8 @@ export interface CoreRuntime {
    * they pass while paused. Random per process; never leaves the machine (it is not forwarded).
    */
   internalToken?: string;
+  /** The history's storage state for GET /health (set by the service). */
+  storageHealth?: () => StorageHealthView;
 }
 
 export interface ResponsesRuntime {
