@@ -10,7 +10,10 @@ import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
 import { createAimuxService } from '../service/create-service';
 import { findRunning } from '../service/runtime-file';
 import { AIMUX_VERSION } from '../version';
-import { consoleLogger, resolveDataDir } from './common';
+import { createServiceLogger, LOG_LEVELS } from '../logging/pino-logger';
+import type { LogLevel } from '../logging/pino-logger';
+import { logRequest } from '../logging/request-line';
+import { resolveDataDir } from './common';
 import { UsageError } from './usage-error';
 
 
@@ -23,11 +26,14 @@ export async function serve(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'log-level': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const logger = consoleLogger(values.quiet ?? false);
+  const level = values['log-level'] ?? (values.quiet ? 'warn' : 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  const logger = createServiceLogger({ level: level as LogLevel });
   const dataDir = resolveDataDir(values['data-dir']);
   const configPath = values.config !== undefined ? resolve(values.config) : undefined;
   if (configPath !== undefined && !existsSync(configPath)) throw new ConfigError(configPath, ['file not found']);
@@ -49,12 +55,10 @@ export async function serve(argv: string[]): Promise<number> {
     ...(port !== undefined ? { port } : {}),
     logger,
   });
-  if (!(values.quiet ?? false)) {
-    service.core.on('request.finished', (e) => {
-      const target = e.providerId ? `${e.providerId}/${e.model}` : '-';
-      logger.info(`${new Date(e.at).toISOString()} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}`);
-    });
-  }
+  const knowKeys = () => logger.setSecrets(service.core.config().providers.flatMap((p) => p.apiKeys.map((k) => k.value)));
+  knowKeys();
+  service.on('config', knowKeys);
+  if (logger.pino.isLevelEnabled('info')) service.core.on('request.finished', (e) => logRequest(logger, e));
   let status;
   try {
     status = await service.start();
