@@ -11,6 +11,7 @@ import { presets, providers } from './providers';
 import { routing } from './routing';
 import { serve } from './serve';
 import { token } from './token';
+import { benchProviders } from './bench-providers';
 import { codex } from './codex';
 import { setupCodex } from './setup-codex';
 import { UsageError } from './usage-error';
@@ -18,13 +19,14 @@ import { UsageError } from './usage-error';
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
 Usage:
-  aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+  aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet] [--log-level info]
   aimux providers list|show|add|remove|enable|disable|test   (aimux providers add <preset> [--id ID] [--param k=v] [--model M])
   aimux presets [query]
   aimux keys add <provider> [--env NAME] | list [provider] | remove <provider> <key-id>
   aimux routing show
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
   aimux token rotate | show
+  aimux bench-providers [provider…] [--n 5]   speed test: time to first token, tokens/s, success rate
   aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
   aimux setup codex [--default] [--model M] [--url URL] [--undo]   adds aimux to ~/.codex/config.toml
   aimux --version
@@ -54,6 +56,7 @@ const COMMANDS: Record<string, Command> = {
   token,
   codex,
   setup: setupCodex,
+  'bench-providers': benchProviders,
 };
 
 export async function main(argv: string[]): Promise<number> {
