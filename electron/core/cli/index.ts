@@ -25,7 +25,7 @@ Usage:
   aimux keys add <provider> [--env NAME] | list [provider] | remove <provider> <key-id>
   aimux routing show
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
-  aimux token rotate | show
+  aimux token rotate | show | metrics   (metrics: a scrape token for GET /metrics)
   aimux bench-providers [provider…] [--n 5]   speed test: time to first token, tokens/s, success rate
   aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
   aimux setup codex [--default] [--model M] [--url URL] [--undo]   adds aimux to ~/.codex/config.toml

@@ -48,7 +48,8 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
     insertRequest: db.prepare('INSERT OR REPLACE INTO requests (id, at, provider, class, status, outcome, search, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     upsertBucket: db.prepare('INSERT OR REPLACE INTO buckets (tier, start, labels, data) VALUES (?, ?, ?, ?)'),
     insertSpeed: db.prepare('INSERT OR REPLACE INTO speed_tests (id, at, result) VALUES (?, ?, ?)'),
-    insertAudit: db.prepare('INSERT OR REPLACE INTO audit (id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)'),
+    // The database numbers audit entries (another process, the CLI, may add some too).
+    insertAudit: db.prepare('INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)'),
     getRequest: db.prepare('SELECT entry FROM requests WHERE id = ?'),
     speedTests: db.prepare('SELECT result FROM speed_tests ORDER BY at DESC, id DESC LIMIT ?'),
     audit: db.prepare('SELECT id, at, actor, action, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'),
@@ -90,7 +91,7 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
         }
         for (const { tier, start, bucket } of batch.buckets) st.upsertBucket.run(tier, start, JSON.stringify(bucket.labels), storeBucket(bucket));
         for (const r of batch.speedTests) st.insertSpeed.run(r.id, r.at, JSON.stringify(r));
-        for (const a of batch.audit) st.insertAudit.run(a.id, a.at, a.actor, a.action, a.detail);
+        for (const a of batch.audit) st.insertAudit.run(a.at, a.actor, a.action, a.detail);
       });
     },
 

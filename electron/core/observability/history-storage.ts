@@ -88,9 +88,8 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
         for (const tier of ['minute', 'hour'] as const) for (const r of opened.buckets(tier, now - 31 * DAY)) store.restore(tier, r.start, r.bucket, now);
         restored = true;
       }
-      // Entries recorded while the database was away get ids after the stored ones.
+      // Ids given out before the database answers are provisional; it numbers the entries it stores.
       nextAuditId = Math.max(nextAuditId, opened.maxAuditId() + 1);
-      for (const a of queued.audit) a.id = nextAuditId++;
       db = opened;
       if (problem !== undefined && !afterCorrupt) logger.info(`history: ${o.path} is available again; what was kept in memory is being written`);
       if (!afterCorrupt) problem = undefined;

@@ -185,7 +185,7 @@ export function appendAudit(dataDir: string, entry: AuditInput & { at?: number }
   try {
     const db = createHistoryDb(openDatabase(join(dataDir, HISTORY_FILE)));
     try {
-      db.write({ requests: [], buckets: [], speedTests: [], audit: [{ id: db.maxAuditId() + 1, at: entry.at ?? Date.now(), actor: entry.actor, action: entry.action, detail: entry.detail }] });
+      db.write({ requests: [], buckets: [], speedTests: [], audit: [{ id: 0, at: entry.at ?? Date.now(), actor: entry.actor, action: entry.action, detail: entry.detail }] });
     } finally {
       db.close();
     }
