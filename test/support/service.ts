@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../../shared/api/client';
 import { createHttpClient } from '../../shared/api/http-client';
-import type { Logger, SecretStore } from '../../electron/core/deps';
+import type { Clock, Logger, SecretStore } from '../../electron/core/deps';
 import { createMemorySecretStore } from '../../electron/core/secrets/memory-store';
 import { createAimuxService } from '../../electron/core/service/create-service';
-import type { AimuxService } from '../../electron/core/service/types';
+import type { AimuxService, AimuxServiceOptions } from '../../electron/core/service/types';
 import { ADMIN_TOKEN_FILE, tokenFile } from '../../electron/core/security/token-file';
 
 export interface TestService {
@@ -25,7 +25,19 @@ export function tempDataDir(prefix = 'aimux-svc-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startService(opts: { config?: unknown; env?: Record<string, string>; secrets?: SecretStore; dataDir?: string; watch?: boolean } = {}): Promise<TestService> {
+export interface StartServiceOptions {
+  config?: unknown;
+  env?: Record<string, string>;
+  secrets?: SecretStore;
+  dataDir?: string;
+  watch?: boolean;
+  clock?: Clock;
+  observability?: AimuxServiceOptions['observability'];
+  /** Replaces the test logger (which collects lines into `logs`). */
+  logger?: Logger;
+}
+
+export async function startService(opts: StartServiceOptions = {}): Promise<TestService> {
   const dataDir = opts.dataDir ?? tempDataDir();
   if (opts.config !== undefined) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(opts.config, null, 2));
   const logs: string[] = [];
@@ -35,7 +47,18 @@ export async function startService(opts: { config?: unknown; env?: Record<string
     error: (m, err) => void logs.push(`error: ${m}${err instanceof Error ? `: ${err.message}` : ''}`),
   };
   const secrets = opts.secrets ?? createMemorySecretStore();
-  const service = await createAimuxService({ dataDir, mode: 'headless', secretStore: secrets, host: '127.0.0.1', port: 0, logger, env: opts.env ?? {}, watch: opts.watch ?? false });
+  const service = await createAimuxService({
+    dataDir,
+    mode: 'headless',
+    secretStore: secrets,
+    host: '127.0.0.1',
+    port: 0,
+    logger: opts.logger ?? logger,
+    env: opts.env ?? {},
+    watch: opts.watch ?? false,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.observability ? { observability: opts.observability } : {}),
+  });
   const status = await service.start();
   const token = (await tokenFile(dataDir, ADMIN_TOKEN_FILE).read())!;
   const url = status.url!;
