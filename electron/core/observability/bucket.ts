@@ -51,10 +51,10 @@ export interface Sample {
   /** The labels as one string, the key within a time bucket. */
   key: string;
   ok: boolean;
-  kind?: ErrorKind;
-  latency?: { v: number; bin: number };
-  ttfb?: { v: number; bin: number };
-  tps?: { v: number; bin: number };
+  kind: ErrorKind | undefined;
+  latency: { v: number; bin: number } | undefined;
+  ttfb: { v: number; bin: number } | undefined;
+  tps: { v: number; bin: number } | undefined;
   input: number;
   output: number;
   cacheRead: number;

@@ -1,16 +1,16 @@
 /**
- * The history database's reads and writes (prepared once per open). Writes come in batches, one
- * transaction each, from the storage's flush; reads answer the API. Synchronous (node:sqlite), so
- * each call is short: batches of rows, indexed reads, paging.
+ * The history database's reads (prepared once per open), on the main thread's connection: WAL lets
+ * them run while the writer thread (history-writer-thread.ts) commits. Each is short: indexed
+ * reads and paging. Opening it also brings the schema up to date.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { AuditEntry, RequestLogEntry, RequestPage, SpeedTestResult } from '../../../shared/api/dto/observability';
-import { loadBucket, storeBucket } from './bucket';
+import { loadBucket } from './bucket';
 import type { Bucket, Labels } from './bucket';
 import { migrate } from './history-schema';
 import { DAY } from './metrics-store';
 import type { StoredTier } from './metrics-store';
-import { searchText } from './request-filter';
+import type { PruneLimits } from './history-writer-thread';
 import type { RequestFilter } from './request-filter';
 
 export interface Retention {
@@ -18,47 +18,32 @@ export interface Retention {
   maxAgeDays: number;
 }
 
-/** How long buckets are kept on disk (the 7 days of minutes, 90 of hours). */
-export const BUCKET_RETENTION_MS: Readonly<Record<StoredTier, number>> = { minute: 7 * DAY, hour: 90 * DAY };
-const SPEED_TESTS_KEPT = 500;
-
-export interface Batch {
-  requests: readonly RequestLogEntry[];
-  buckets: ReadonlyArray<{ tier: StoredTier; start: number; bucket: Bucket }>;
-  speedTests: readonly SpeedTestResult[];
-  audit: readonly AuditEntry[];
+/** What is pruned: requests by the config's limits, buckets after 7 days (minutes) and 90 (hours), speed tests past 500. */
+export function pruneLimits(r: Retention): PruneLimits {
+  return { maxRows: r.maxRows, maxAgeMs: r.maxAgeDays * DAY, minuteBucketsMs: 7 * DAY, hourBucketsMs: 90 * DAY, speedTestsKept: 500 };
 }
 
 export interface HistoryDb {
-  write(batch: Batch): void;
   queryRequests(f: RequestFilter, limit: number): RequestPage;
   getRequest(id: string): RequestLogEntry | undefined;
   listSpeedTests(limit: number): SpeedTestResult[];
   queryAudit(limit: number, before?: number): AuditEntry[];
   maxAuditId(): number;
   buckets(tier: StoredTier, since: number): Array<{ start: number; bucket: Bucket }>;
-  /** Deletes what is past its limits; returns the number of request rows deleted. */
-  prune(now: number, r: Retention): number;
+  /** For the CLI while aimux is not running (no writer thread then). */
+  appendAudit(a: Omit<AuditEntry, 'id'>): void;
   close(): void;
 }
 
 export function createHistoryDb(db: DatabaseSync): HistoryDb {
   migrate(db);
   const st = {
-    insertRequest: db.prepare('INSERT OR REPLACE INTO requests (id, at, provider, class, status, outcome, search, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    upsertBucket: db.prepare('INSERT OR REPLACE INTO buckets (tier, start, labels, data) VALUES (?, ?, ?, ?)'),
-    insertSpeed: db.prepare('INSERT OR REPLACE INTO speed_tests (id, at, result) VALUES (?, ?, ?)'),
-    // The database numbers audit entries (another process, the CLI, may add some too).
-    insertAudit: db.prepare('INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)'),
     getRequest: db.prepare('SELECT entry FROM requests WHERE id = ?'),
     speedTests: db.prepare('SELECT result FROM speed_tests ORDER BY at DESC, id DESC LIMIT ?'),
     audit: db.prepare('SELECT id, at, actor, action, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'),
     maxAudit: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM audit'),
     buckets: db.prepare('SELECT start, labels, data FROM buckets WHERE tier = ? AND start >= ?'),
-    pruneAge: db.prepare('DELETE FROM requests WHERE at < ?'),
-    pruneRows: db.prepare('DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?)'),
-    pruneBuckets: db.prepare('DELETE FROM buckets WHERE tier = ? AND start < ?'),
-    pruneSpeed: db.prepare('DELETE FROM speed_tests WHERE id NOT IN (SELECT id FROM speed_tests ORDER BY at DESC, id DESC LIMIT ?)'),
+    appendAudit: db.prepare('INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)'),
   };
   const queries = new Map<string, StatementSync>();
   const prepared = (sql: string) => {
@@ -67,34 +52,7 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
     return s;
   };
 
-  const tx = (fn: () => void) => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      fn();
-      db.exec('COMMIT');
-    } catch (err) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // No transaction left to roll back (SQLite ended it on the error).
-      }
-      throw err;
-    }
-  };
-
   return {
-    write(batch) {
-      if (batch.requests.length + batch.buckets.length + batch.speedTests.length + batch.audit.length === 0) return;
-      tx(() => {
-        for (const e of batch.requests) {
-          st.insertRequest.run(e.id, e.at, e.providerId ?? '', e.class ?? '', e.status, e.outcome, searchText(e), JSON.stringify(e));
-        }
-        for (const { tier, start, bucket } of batch.buckets) st.upsertBucket.run(tier, start, JSON.stringify(bucket.labels), storeBucket(bucket));
-        for (const r of batch.speedTests) st.insertSpeed.run(r.id, r.at, JSON.stringify(r));
-        for (const a of batch.audit) st.insertAudit.run(a.at, a.actor, a.action, a.detail);
-      });
-    },
-
     queryRequests(f, limit) {
       const where: string[] = [];
       const args: SQLInputValue[] = [];
@@ -143,16 +101,7 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
       }));
     },
 
-    prune(now, r) {
-      let deleted = 0;
-      tx(() => {
-        deleted += Number(st.pruneAge.run(now - r.maxAgeDays * DAY).changes);
-        deleted += Number(st.pruneRows.run(r.maxRows).changes);
-        for (const tier of ['minute', 'hour'] as const) st.pruneBuckets.run(tier, now - BUCKET_RETENTION_MS[tier]);
-        st.pruneSpeed.run(SPEED_TESTS_KEPT);
-      });
-      return deleted;
-    },
+    appendAudit: (a) => void st.appendAudit.run(a.at, a.actor, a.action, a.detail),
 
     close: () => db.close(),
   };

@@ -1,20 +1,24 @@
 /**
  * The history's storage, made so that the database can never stop traffic. Requests, audit
- * entries and speed tests are queued in memory and written in one transaction per `flushMs`
- * (never on the request path); metric buckets are taken from the metrics store at the same time.
+ * entries and speed tests are queued in memory and handed to the writer thread every `flushMs` (250 ms)
+ * (never on the request path, never a disk write on the event loop); metric buckets are taken from
+ * the metrics store at the same time. Reads use the main thread's own connection.
  *
  * | the database…             | what aimux does                                                          |
  * | ------------------------- | ------------------------------------------------------------------------ |
- * | opens and writes          | persisted; queries read it (after writing what is queued)                |
+ * | opens and writes          | persisted; queries read it (after what is queued has been written)       |
  * | is corrupt (not a db, malformed) | moves the file aside (`history.db.corrupt-<time>`), starts a new one, says so |
  * | is locked, full, unwritable, missing node:sqlite | keeps everything in memory (bounded), says so in /health and the log, retries every `retryMs`; what was queued is written once it works |
  */
 import { existsSync, renameSync } from 'node:fs';
 import type { AuditEntry, RequestLogEntry, RequestPage, RequestQuery, SpeedTestResult } from '../../../shared/api/dto/observability';
 import type { Clock, Logger } from '../deps';
+import { storeBucket } from './bucket';
 import type { Bucket } from './bucket';
-import { createHistoryDb } from './history-db';
+import { createHistoryDb, pruneLimits } from './history-db';
 import type { HistoryDb, Retention } from './history-db';
+import { startHistoryWriter } from './history-writer';
+import type { HistoryWriter } from './history-writer';
 import type { MetricsStore, StoredTier } from './metrics-store';
 import { DAY } from './metrics-store';
 import { filterInMemory, parseCursor } from './request-filter';
@@ -40,13 +44,13 @@ export interface HistoryStorage {
   addRequest(e: RequestLogEntry): void;
   addAudit(a: Omit<AuditEntry, 'id'>): AuditEntry;
   addSpeedTest(r: SpeedTestResult): void;
-  queryRequests(q: RequestQuery): RequestPage;
-  getRequest(id: string): RequestLogEntry | undefined;
-  listSpeedTests(limit: number): SpeedTestResult[];
-  queryAudit(limit: number, before?: number): AuditEntry[];
-  /** Writes what is queued now (and prunes when due). */
-  flush(): void;
-  close(): void;
+  queryRequests(q: RequestQuery): Promise<RequestPage>;
+  getRequest(id: string): Promise<RequestLogEntry | undefined>;
+  listSpeedTests(limit: number): Promise<SpeedTestResult[]>;
+  queryAudit(limit: number, before?: number): Promise<AuditEntry[]>;
+  /** Writes what is queued now (and prunes when due); resolves once it is written (or kept in memory). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** Kept in memory while the database is unavailable (oldest dropped first). */
@@ -54,15 +58,21 @@ const MEMORY_REQUESTS = 10_000;
 const MEMORY_OTHER = 1000;
 const PRUNE_EVERY_MS = 60_000;
 
+interface Open {
+  db: HistoryDb;
+  writer: HistoryWriter;
+}
+
 export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   const { clock, logger, store } = o;
   const retryMs = o.retryMs ?? 30_000;
-  let db: HistoryDb | undefined;
+  let open: Open | undefined;
   let problem: string | undefined;
   let restored = false;
   let lastPrune = -Infinity;
   let nextAuditId = 1;
-  const queued = { requests: [] as RequestLogEntry[], speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  let writing: Promise<void> | undefined;
+  let queued = { requests: [] as RequestLogEntry[], speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
   const queuedBuckets = new Map<Bucket, { tier: StoredTier; start: number }>();
   /** Recent speed tests and audit entries, for answers while the database is unavailable. */
   const recent = { speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
@@ -70,7 +80,15 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     if (list.length > max) list.splice(0, list.length - max);
   };
 
-  const describe = (err: unknown) => `${o.path}: ${err instanceof Error ? err.message : String(err)}`;
+  const close = (which: Open | undefined) => {
+    if (!which) return;
+    void which.writer.close().catch(() => undefined);
+    try {
+      which.db.close();
+    } catch {
+      // Already unusable.
+    }
+  };
 
   const moveAside = (): string => {
     const to = `${o.path}.corrupt-${new Date(clock.now()).toISOString().replace(/[:.]/g, '-')}`;
@@ -79,93 +97,110 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     return to;
   };
 
-  const open = (afterCorrupt = false): void => {
-    let opened: HistoryDb | undefined;
+  const tryOpen = (afterCorrupt = false): void => {
+    let db: HistoryDb | undefined;
     try {
-      opened = createHistoryDb(openDatabase(o.path));
+      db = createHistoryDb(openDatabase(o.path));
       if (!restored) {
         const now = clock.now();
-        for (const tier of ['minute', 'hour'] as const) for (const r of opened.buckets(tier, now - 31 * DAY)) store.restore(tier, r.start, r.bucket, now);
+        for (const tier of ['minute', 'hour'] as const) for (const r of db.buckets(tier, now - 31 * DAY)) store.restore(tier, r.start, r.bucket, now);
         restored = true;
       }
       // Ids given out before the database answers are provisional; it numbers the entries it stores.
-      nextAuditId = Math.max(nextAuditId, opened.maxAuditId() + 1);
-      db = opened;
+      nextAuditId = Math.max(nextAuditId, db.maxAuditId() + 1);
+      open = { db, writer: startHistoryWriter(o.path) };
       if (problem !== undefined && !afterCorrupt) logger.info(`history: ${o.path} is available again; what was kept in memory is being written`);
       if (!afterCorrupt) problem = undefined;
     } catch (err) {
       try {
-        opened?.close();
+        db?.close();
       } catch {
         // Already unusable.
       }
       if (isCorrupt(err) && !afterCorrupt && existsSync(o.path)) {
-        let to: string;
-        try {
-          to = moveAside();
-        } catch (moveErr) {
-          fail(moveErr);
-          return;
-        }
-        logger.warn(`history: ${o.path} is not a readable database (${(err as Error).message}); moved it to ${to} and started a new history`);
-        problem = `the history file was unreadable and was moved to ${to}; a new history was started`;
-        open(true);
+        recoverFromCorrupt(err);
         return;
       }
       fail(err);
     }
   };
 
-  function fail(err: unknown): void {
-    const was = db;
-    db = undefined;
+  function recoverFromCorrupt(err: unknown): void {
+    let to: string;
     try {
-      was?.close();
-    } catch {
-      // Closing a broken database may fail too.
+      to = moveAside();
+    } catch (moveErr) {
+      fail(moveErr);
+      return;
     }
-    const p = describe(err);
-    if (p !== problem) logger.warn(`history: ${p}; metrics and the request log are kept in memory until the database can be written (retrying every ${Math.round(retryMs / 1000)} s)`);
-    problem = p;
-    if (was !== undefined && isCorrupt(err)) open();
+    logger.warn(`history: ${o.path} is not a readable database (${(err as Error).message}); moved it to ${to} and started a new history`);
+    problem = `the history file was unreadable and was moved to ${to}; a new history was started`;
+    tryOpen(true);
   }
 
-  const flush = (): void => {
+  function fail(err: unknown): void {
+    const was = open;
+    open = undefined;
+    close(was);
+    const p = `${o.path}: ${err instanceof Error ? err.message : String(err)}`;
+    if (p !== problem) logger.warn(`history: ${p}; metrics and the request log are kept in memory until the database can be written (retrying every ${Math.round(retryMs / 1000)} s)`);
+    problem = p;
+    if (was !== undefined && isCorrupt(err) && existsSync(o.path)) recoverFromCorrupt(err);
+  }
+
+  /** One batch at a time; what fails goes back to the front of the queue. */
+  const flush = async (): Promise<void> => {
+    while (writing) await writing;
     for (const d of store.takeDirty()) queuedBuckets.set(d.bucket, { tier: d.tier, start: d.start });
-    if (db === undefined) return;
-    try {
-      db.write({ ...queued, buckets: [...queuedBuckets].map(([bucket, at]) => ({ ...at, bucket })) });
-      queued.requests = [];
-      queued.speedTests = [];
-      queued.audit = [];
-      queuedBuckets.clear();
-      const now = clock.now();
-      if (now - lastPrune >= PRUNE_EVERY_MS) {
-        db.prune(now, o.retention());
-        lastPrune = now;
+    const target = open;
+    if (!target) return;
+    const batch = queued;
+    const buckets = [...queuedBuckets];
+    queued = { requests: [], speedTests: [], audit: [] };
+    queuedBuckets.clear();
+    if (batch.requests.length + batch.speedTests.length + batch.audit.length + buckets.length === 0 && clock.now() - lastPrune < PRUNE_EVERY_MS) return;
+    writing = (async () => {
+      try {
+        await target.writer.write({
+          requests: JSON.stringify(batch.requests),
+          speedTests: batch.speedTests,
+          audit: batch.audit,
+          buckets: buckets.map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
+        });
+        const now = clock.now();
+        if (now - lastPrune >= PRUNE_EVERY_MS) {
+          lastPrune = now;
+          await target.writer.prune(now, pruneLimits(o.retention()));
+        }
+      } catch (err) {
+        queued = { requests: [...batch.requests, ...queued.requests], speedTests: [...batch.speedTests, ...queued.speedTests], audit: [...batch.audit, ...queued.audit] };
+        for (const [b, at] of buckets) if (!queuedBuckets.has(b)) queuedBuckets.set(b, at);
+        capped(queued.requests, Math.min(MEMORY_REQUESTS, o.retention().maxRows));
+        if (open === target) fail(err);
+      } finally {
+        writing = undefined;
       }
-    } catch (err) {
-      fail(err);
-    }
+    })();
+    await writing;
   };
 
-  open();
+  tryOpen();
   const flushTimer = setInterval(() => {
-    flush();
+    void flush();
     store.prune(clock.now());
-  }, o.flushMs ?? 1000);
+  }, o.flushMs ?? 250);
   flushTimer.unref();
   const retryTimer = setInterval(() => {
-    if (db === undefined) open();
+    if (open === undefined) tryOpen();
   }, retryMs);
   retryTimer.unref();
 
-  /** Runs a read on the database after writing what is queued; falls back to memory if it fails. */
-  const read = <T>(fromDb: (d: HistoryDb) => T, fromMemory: () => T): T => {
-    flush();
-    if (db !== undefined) {
+  /** Reads the database once what is queued is written; falls back to memory if it cannot. */
+  const read = async <T>(fromDb: (d: HistoryDb) => T, fromMemory: () => T): Promise<T> => {
+    await flush();
+    if (open !== undefined) {
       try {
-        return fromDb(db);
+        return fromDb(open.db);
       } catch (err) {
         fail(err);
       }
@@ -174,12 +209,13 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   };
 
   return {
-    status: () => (problem === undefined ? { persisted: db !== undefined } : { persisted: db !== undefined, problem }),
+    status: () => (problem === undefined ? { persisted: open !== undefined } : { persisted: open !== undefined, problem }),
 
     addRequest(e) {
-      if (o.retention().maxRows === 0) return;
+      const max = o.retention().maxRows;
+      if (max === 0) return;
       queued.requests.push(e);
-      if (db === undefined) capped(queued.requests, Math.min(MEMORY_REQUESTS, o.retention().maxRows));
+      if (open === undefined && queued.requests.length > MEMORY_REQUESTS) capped(queued.requests, Math.min(MEMORY_REQUESTS, max));
     },
 
     addAudit(a) {
@@ -225,16 +261,20 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
 
     flush,
 
-    close() {
+    async close() {
       clearInterval(flushTimer);
       clearInterval(retryTimer);
-      flush();
-      try {
-        db?.close();
-      } catch {
-        // Nothing more to save.
+      await flush();
+      const was = open;
+      open = undefined;
+      if (was) {
+        await was.writer.close().catch(() => undefined);
+        try {
+          was.db.close();
+        } catch {
+          // Nothing more to save.
+        }
       }
-      db = undefined;
     },
   };
 }

@@ -70,7 +70,8 @@ export interface Observability {
   mount: Mount;
   storage(): StorageStatus;
   recordAudit(entry: AuditInput): AuditEntry;
-  close(): void;
+  /** Writes what is queued and closes the database. */
+  close(): Promise<void>;
 }
 
 export function createObservability(o: ObservabilityOptions): Observability {
@@ -129,7 +130,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
     getTimeSeries: async ({ window, groupBy }) => timeSeries(env, window, groupBy),
     queryRequests: async (q) => storage.queryRequests(q),
     async getRequest({ id }) {
-      const e = storage.getRequest(id);
+      const e = await storage.getRequest(id);
       if (!e) throw new ApiError('NOT_FOUND', `no request "${id}" in the history`, { field: 'id' });
       return e;
     },
@@ -171,11 +172,11 @@ export function createObservability(o: ObservabilityOptions): Observability {
     mount: { prefix: METRICS_PATH, handler: metricsHandler },
     storage: () => storage.status(),
     recordAudit,
-    close() {
+    async close() {
       clearInterval(snapshotTimer);
       follow(false);
       offConfig();
-      storage.close();
+      await storage.close();
     },
   };
 }
@@ -185,7 +186,7 @@ export function appendAudit(dataDir: string, entry: AuditInput & { at?: number }
   try {
     const db = createHistoryDb(openDatabase(join(dataDir, HISTORY_FILE)));
     try {
-      db.write({ requests: [], buckets: [], speedTests: [], audit: [{ id: 0, at: entry.at ?? Date.now(), actor: entry.actor, action: entry.action, detail: entry.detail }] });
+      db.appendAudit({ at: entry.at ?? Date.now(), actor: entry.actor, action: entry.action, detail: entry.detail });
     } finally {
       db.close();
     }

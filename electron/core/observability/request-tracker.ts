@@ -28,9 +28,17 @@ export interface FinishedRequest {
   samples: Sample[];
 }
 
+interface Tried {
+  attempt: number;
+  view: AttemptView;
+  startedAt: number;
+  ttfbMs: number | undefined;
+}
+
 interface Open {
   attempts: AttemptView[];
-  byNumber: Map<number, { view: AttemptView; startedAt: number; ttfbMs?: number }>;
+  /** The attempts made (not the skipped targets), by attempt number; usually one. */
+  tried: Tried[];
 }
 
 const MAX_OPEN = 10_000;
@@ -58,9 +66,15 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
     let o = open.get(id);
     if (o === undefined) {
       if (open.size >= MAX_OPEN) open.delete(open.keys().next().value!);
-      open.set(id, (o = { attempts: [], byNumber: new Map() }));
+      open.set(id, (o = { attempts: [], tried: [] }));
     }
     return o;
+  };
+
+  const tried = (id: string, attempt: number): Tried | undefined => {
+    const list = open.get(id)?.tried;
+    if (list) for (const t of list) if (t.attempt === attempt) return t;
+    return undefined;
   };
 
   return (e) => {
@@ -74,18 +88,21 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
       }
       case 'attempt.started': {
         const o = get(id);
-        const view: AttemptView = { n: o.attempts.length + 1, providerId: e.providerId, model: e.model, outcome: 'ok', ms: 0 };
-        if (e.keyId !== undefined) {
-          view.keyId = e.keyId;
-          const hint = lookup().keyHint(e.keyId);
-          if (hint !== undefined) view.keyHint = hint;
-        }
+        const view: AttemptView = {
+          n: o.attempts.length + 1,
+          providerId: e.providerId,
+          model: e.model,
+          keyId: e.keyId,
+          keyHint: e.keyId === undefined ? undefined : lookup().keyHint(e.keyId),
+          outcome: 'ok',
+          ms: 0,
+        };
         o.attempts.push(view);
-        o.byNumber.set(e.attempt, { view, startedAt: e.at });
+        o.tried.push({ attempt: e.attempt, view, startedAt: e.at, ttfbMs: undefined });
         return;
       }
       case 'attempt.succeeded': {
-        const a = open.get(id)?.byNumber.get(e.attempt);
+        const a = tried(id, e.attempt);
         if (a) {
           a.view.status = 200;
           a.ttfbMs = e.ttfbMs;
@@ -93,7 +110,7 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
         return;
       }
       case 'attempt.failed': {
-        const a = open.get(id)?.byNumber.get(e.attempt);
+        const a = tried(id, e.attempt);
         if (!a) return;
         a.view.outcome = 'failed';
         a.view.status = e.status;
@@ -126,50 +143,56 @@ function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: 
     estimated: e.usageEstimated === true,
   };
   const cost = costOf(look.pricing(e.providerId, e.model), tokens);
+  // One literal with every field (absent ones undefined, dropped by JSON): one object shape for all entries.
   const entry: RequestLogEntry = {
     id,
     at: e.at - e.latencyMs,
     clientProtocol: e.clientProtocol ?? 'anthropic',
     clientModel: e.clientModel ?? '',
     stream: e.stream === true,
+    class: e.class,
+    classReason: e.classReason,
     attempts,
+    providerId: e.providerId,
+    model: e.model,
+    keyId: e.keyId,
     status: e.status,
     outcome,
+    errorCode: e.errorCode,
+    errorMessage: e.errorMessage === undefined ? undefined : look.redact(e.errorMessage),
+    ttfbMs: e.ttfbMs,
     latencyMs: e.latencyMs,
     tokens,
+    costUsd: cost === null ? undefined : Math.round(cost * 1e9) / 1e9,
     notes: e.notes ?? [],
+    secretScan: e.secretScan === undefined ? undefined : { action: e.secretScan.action, findings: e.secretScan.findings.map((f) => ({ type: f.type, where: f.where })) },
+    capture: e.capture,
   };
-  if (e.class !== undefined) entry.class = e.class;
-  if (e.classReason !== undefined) entry.classReason = e.classReason;
-  if (e.providerId !== undefined) entry.providerId = e.providerId;
-  if (e.model !== undefined) entry.model = e.model;
-  if (e.keyId !== undefined) entry.keyId = e.keyId;
-  if (e.errorCode !== undefined) entry.errorCode = e.errorCode;
-  if (e.errorMessage !== undefined) entry.errorMessage = look.redact(e.errorMessage);
-  if (e.ttfbMs !== undefined) entry.ttfbMs = e.ttfbMs;
-  if (cost !== null) entry.costUsd = Math.round(cost * 1e9) / 1e9;
-  if (e.secretScan !== undefined) entry.secretScan = { action: e.secretScan.action, findings: e.secretScan.findings.map((f) => ({ type: f.type, where: f.where })) };
-  if (e.capture !== undefined) entry.capture = e.capture;
 
   const kind = requestKind(e, outcome, attempts);
   const ok = outcome === 'ok';
   // Generation speed: output tokens over the time after the first byte (streams only).
   const genMs = e.ttfbMs !== undefined ? e.latencyMs - e.ttfbMs : 0;
   const tps = ok && e.stream === true && tokens.output > 0 && genMs > 0 ? valueWithBin(Math.round((tokens.output * 1000) / genMs)) : undefined;
-  const base = { input: tokens.input, output: tokens.output, cacheRead: tokens.cacheRead, cacheWrite: tokens.cacheWrite, estimated: tokens.estimated, cost };
   const reqLabels: Labels = { scope: 'request', provider: e.providerId ?? '', model: e.model ?? '', class: e.class ?? '', key: '' };
   const samples: Sample[] = [
     {
       labels: reqLabels,
       key: labelsKey(reqLabels),
       ok,
-      ...(kind !== undefined ? { kind } : {}),
-      ...(ok ? { latency: valueWithBin(e.latencyMs), ...(e.ttfbMs !== undefined ? { ttfb: valueWithBin(e.ttfbMs) } : {}) } : {}),
-      ...(tps ? { tps } : {}),
-      ...base,
+      kind,
+      latency: ok ? valueWithBin(e.latencyMs) : undefined,
+      ttfb: ok && e.ttfbMs !== undefined ? valueWithBin(e.ttfbMs) : undefined,
+      tps,
+      input: tokens.input,
+      output: tokens.output,
+      cacheRead: tokens.cacheRead,
+      cacheWrite: tokens.cacheWrite,
+      estimated: tokens.estimated,
+      cost,
     },
   ];
-  for (const a of o?.byNumber.values() ?? []) {
+  for (const a of o?.tried ?? []) {
     const committed = a.ttfbMs !== undefined;
     if (committed && !a.view.late) {
       a.view.ms = e.at - a.startedAt;
@@ -178,18 +201,24 @@ function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: 
         a.view.kind = kind;
       }
     }
-    const labels: Labels = { scope: 'attempt', provider: a.view.providerId, model: a.view.model, class: '', key: a.view.keyId ?? '' };
     const attemptOk = committed && ok;
-    const s: Sample = { labels, key: labelsKey(labels), ok: attemptOk, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, estimated: false, cost: null };
-    if (!attemptOk && a.view.kind !== undefined) s.kind = a.view.kind;
-    if (attemptOk) {
-      s.latency = valueWithBin(e.at - a.startedAt);
-      s.ttfb = valueWithBin(a.ttfbMs!);
-      if (tps) s.tps = tps;
-    }
-    // Tokens and cost belong to the attempt that answered (the final one).
-    if (committed) Object.assign(s, base);
-    samples.push(s);
+    const labels: Labels = { scope: 'attempt', provider: a.view.providerId, model: a.view.model, class: '', key: a.view.keyId ?? '' };
+    // Tokens and cost belong to the attempt that answered (the committed one).
+    samples.push({
+      labels,
+      key: labelsKey(labels),
+      ok: attemptOk,
+      kind: attemptOk ? undefined : a.view.kind,
+      latency: attemptOk ? valueWithBin(e.at - a.startedAt) : undefined,
+      ttfb: attemptOk ? valueWithBin(a.ttfbMs!) : undefined,
+      tps: attemptOk ? tps : undefined,
+      input: committed ? tokens.input : 0,
+      output: committed ? tokens.output : 0,
+      cacheRead: committed ? tokens.cacheRead : 0,
+      cacheWrite: committed ? tokens.cacheWrite : 0,
+      estimated: committed && tokens.estimated,
+      cost: committed ? cost : null,
+    });
   }
   return { entry, samples };
 }

@@ -7,11 +7,12 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../../shared/api/dto/observability';
-import { createHistoryDb } from '../../../electron/core/observability/history-db';
+import { createHistoryDb, pruneLimits } from '../../../electron/core/observability/history-db';
+import { startHistoryWriter } from '../../../electron/core/observability/history-writer';
 import { createHistoryStorage } from '../../../electron/core/observability/history-storage';
 import { HISTORY_FILE } from '../../../electron/core/observability/index';
 import { createMetricsStore, DAY } from '../../../electron/core/observability/metrics-store';
-import { newBucket } from '../../../electron/core/observability/bucket';
+import { newBucket, storeBucket } from '../../../electron/core/observability/bucket';
 import { openDatabase } from '../../../electron/core/observability/sqlite';
 import { SILENT_LOGGER } from '../../../electron/core/index';
 import { anthropicTextStream, json, sse, startFakeUpstream } from '../../support/fake-upstream';
@@ -86,31 +87,29 @@ describe('history across a restart', () => {
 });
 
 describe('retention', () => {
-  it('prunes requests past the age or the row limit, and buckets past 7 days (minutes) or 90 days (hours); nothing else', () => {
+  it('prunes requests past the age or the row limit, and buckets past 7 days (minutes) or 90 days (hours); nothing else', async () => {
     const dir = tempDataDir();
-    const db = createHistoryDb(openDatabase(join(dir, HISTORY_FILE)));
+    const path = join(dir, HISTORY_FILE);
+    const db = createHistoryDb(openDatabase(path));
+    const writer = startHistoryWriter(path);
     const now = Date.UTC(2026, 5, 1);
     const ages = [0, 1, 2, 29, 30.5, 31, 100]; // days
-    const b = (scope: 'request' | 'attempt') => newBucket({ scope, provider: 'p', model: 'm', class: '', key: '' });
-    db.write({
-      requests: ages.map((d, i) => entry(`r${i}`, now - d * DAY)),
-      buckets: [
-        { tier: 'minute', start: now - 6 * DAY, bucket: b('request') },
-        { tier: 'minute', start: now - 8 * DAY, bucket: b('request') },
-        { tier: 'hour', start: now - 89 * DAY, bucket: b('request') },
-        { tier: 'hour', start: now - 91 * DAY, bucket: b('request') },
-      ],
+    const bucket = (tier: 'minute' | 'hour', ageDays: number): [string, number, string, string] => [tier, now - ageDays * DAY, JSON.stringify({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }), storeBucket(newBucket({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }))];
+    await writer.write({
+      requests: JSON.stringify(ages.map((d, i) => entry(`r${i}`, now - d * DAY))),
+      buckets: [bucket('minute', 6), bucket('minute', 8), bucket('hour', 89), bucket('hour', 91)],
       speedTests: [],
       audit: [{ id: 0, at: now - 400 * DAY, actor: 'api', action: 'config.change', detail: 'old' }],
     });
-    expect(db.prune(now, { maxRows: 100_000, maxAgeDays: 30 })).toBe(3);
+    expect(await writer.prune(now, pruneLimits({ maxRows: 100_000, maxAgeDays: 30 }))).toBe(3);
     expect(db.queryRequests({}, 100).entries.map((e) => e.id)).toEqual(['r0', 'r1', 'r2', 'r3']);
     // The row limit keeps the newest.
-    expect(db.prune(now, { maxRows: 2, maxAgeDays: 30 })).toBe(2);
+    expect(await writer.prune(now, pruneLimits({ maxRows: 2, maxAgeDays: 30 }))).toBe(2);
     expect(db.queryRequests({}, 100).entries.map((e) => e.id)).toEqual(['r0', 'r1']);
     expect(db.buckets('minute', 0).map((r) => (now - r.start) / DAY)).toEqual([6]);
     expect(db.buckets('hour', 0).map((r) => (now - r.start) / DAY)).toEqual([89]);
     expect(db.queryAudit(10)).toHaveLength(1); // the audit log is not pruned
+    await writer.close();
     db.close();
   });
 
@@ -121,13 +120,13 @@ describe('retention', () => {
     const storage = createHistoryStorage({ path: join(dir, HISTORY_FILE), clock, logger: SILENT_LOGGER, store: createMetricsStore(), retention: () => limits, flushMs: 60_000 });
     for (let i = 0; i < 5; i++) storage.addRequest(entry(`n${i}`, clock.now() - i * 1000));
     storage.addRequest(entry('old', clock.now() - 2 * DAY));
-    storage.flush();
-    expect(storage.queryRequests({}).entries.map((e) => e.id)).toEqual(['n0', 'n1', 'n2']);
+    await storage.flush();
+    expect((await storage.queryRequests({})).entries.map((e) => e.id)).toEqual(['n0', 'n1', 'n2']);
     clock.advance(DAY - 500); // n0 is now 1 day - 0.5 s old (kept), n1 1 day + 0.5 s (pruned)
     storage.addRequest(entry('n5', clock.now()));
-    storage.flush();
-    expect(storage.queryRequests({}).entries.map((e) => e.id)).toEqual(['n5', 'n0']);
-    storage.close();
+    await storage.flush();
+    expect((await storage.queryRequests({})).entries.map((e) => e.id)).toEqual(['n5', 'n0']);
+    await storage.close();
   });
 });
 
