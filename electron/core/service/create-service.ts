@@ -213,7 +213,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
       closing.abort();
       unwatch?.();
       const result = await core.close(graceMs);
-      obs!.close();
+      await obs!.close();
       await clearRuntime(dataDir);
       return result;
     },
