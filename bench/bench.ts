@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startBenchUpstream } from './upstream';
 import { runTranslationCpu } from './translation-cpu';
+import { printObservabilityRows, runObservabilityBench } from './observability';
 
 interface Sample {
   ms: number[];
@@ -46,9 +47,9 @@ async function load(pool: Pool, path: string, body: string, headers: Record<stri
   return { ms: ms.sort((a, b) => a - b), count: ms.length, seconds: (performance.now() - t0) / 1000 };
 }
 
-function startProxy(configPath: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+function startProxy(configPath: string, extraArgs: string[] = []): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const cli = new URL('./cli.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
   await direct.close();
   await viaProxy.close();
   await proxy.stop();
+  const observability = await runObservabilityBench({ upstreamUrl: upstream.url, startProxy, load, rounds, roundMs });
   await upstream.close();
   const cpu = runTranslationCpu();
   const cpuResponses = runTranslationCpu(2000, 7, 'responses');
@@ -206,6 +208,7 @@ async function main(): Promise<void> {
   console.log(`translation CPU, ${cpuResponses.chunks}-chunk OpenAI stream → Responses events (parse + translate + write): ${fmt(cpuResponses.cpuMs, 1)} ms total (median of ${cpuResponses.runs} runs; target < 20 ms)`);
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
   console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
+  printObservabilityRows(observability, fmt);
 }
 
 main().catch((err: unknown) => {
