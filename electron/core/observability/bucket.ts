@@ -45,16 +45,23 @@ export interface Bucket {
   priced: number;
 }
 
-/** One request or attempt, reduced to what buckets add up; bins computed once for every tier. */
+/**
+ * One request or attempt, reduced to what buckets add up; histogram bins computed once for every
+ * tier. Plain numbers only (-1 for "none"): a sample allocates nothing besides itself.
+ */
 export interface Sample {
   labels: Labels;
   /** The labels as one string, the key within a time bucket. */
   key: string;
   ok: boolean;
   kind: ErrorKind | undefined;
-  latency: { v: number; bin: number } | undefined;
-  ttfb: { v: number; bin: number } | undefined;
-  tps: { v: number; bin: number } | undefined;
+  latency: number;
+  latencyBin: number;
+  ttfb: number;
+  ttfbBin: number;
+  /** Output tokens per second. */
+  tps: number;
+  tpsBin: number;
   input: number;
   output: number;
   cacheRead: number;
@@ -67,7 +74,28 @@ export function labelsKey(l: Labels): string {
   return `${l.scope}\u001f${l.provider}\u001f${l.model}\u001f${l.class}\u001f${l.key}`;
 }
 
-export const valueWithBin = (v: number) => ({ v, bin: binOf(v) });
+/** Labels and their key per label set, made once (a sample then allocates no labels of its own). */
+export function createLabelCache(): {
+  request(provider: string, model: string, cls: string): { labels: Labels; key: string };
+  attempt(provider: string, model: string, key: string): { labels: Labels; key: string };
+} {
+  type Cached = { labels: Labels; key: string };
+  const maps = { request: new Map<string, Map<string, Map<string, Cached>>>(), attempt: new Map<string, Map<string, Map<string, Cached>>>() };
+  const get = (scope: 'request' | 'attempt', a: string, b: string, c: string): Cached => {
+    let m1 = maps[scope].get(a);
+    if (!m1) maps[scope].set(a, (m1 = new Map()));
+    let m2 = m1.get(b);
+    if (!m2) m1.set(b, (m2 = new Map()));
+    let hit = m2.get(c);
+    if (!hit) {
+      const labels: Labels = scope === 'request' ? { scope, provider: a, model: b, class: c, key: '' } : { scope, provider: a, model: b, class: '', key: c };
+      m2.set(c, (hit = { labels, key: labelsKey(labels) }));
+    }
+    return hit;
+  };
+  return { request: (p, m, c) => get('request', p, m, c), attempt: (p, m, k) => get('attempt', p, m, k) };
+}
+
 
 export function newBucket(labels: Labels): Bucket {
   return { labels, requests: 0, successes: 0, errors: 0, kinds: {}, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, estimated: 0, costUsd: 0, priced: 0 };
@@ -80,9 +108,9 @@ export function addSample(b: Bucket, s: Sample): void {
     b.errors++;
     if (s.kind !== undefined) b.kinds[s.kind] = (b.kinds[s.kind] ?? 0) + 1;
   }
-  if (s.latency) observe((b.latency ??= newHist()), s.latency.v, s.latency.bin);
-  if (s.ttfb) observe((b.ttfb ??= newHist()), s.ttfb.v, s.ttfb.bin);
-  if (s.tps) observe((b.tps ??= newHist()), s.tps.v, s.tps.bin);
+  if (s.latency >= 0) observe((b.latency ??= newHist()), s.latency, s.latencyBin);
+  if (s.ttfb >= 0) observe((b.ttfb ??= newHist()), s.ttfb, s.ttfbBin);
+  if (s.tps >= 0) observe((b.tps ??= newHist()), s.tps, s.tpsBin);
   b.input += s.input;
   b.output += s.output;
   b.cacheRead += s.cacheRead;

@@ -22,6 +22,8 @@ import type { HistoryWriter } from './history-writer';
 import type { MetricsStore, StoredTier } from './metrics-store';
 import { DAY } from './metrics-store';
 import { filterInMemory, parseCursor } from './request-filter';
+import { entryOf, toRow } from './request-row';
+import type { RequestRecord } from './request-row';
 import { isCorrupt, openDatabase } from './sqlite';
 
 export interface StorageStatus {
@@ -41,7 +43,7 @@ export interface HistoryStorageOptions {
 
 export interface HistoryStorage {
   status(): StorageStatus;
-  addRequest(e: RequestLogEntry): void;
+  addRequest(r: RequestRecord): void;
   addAudit(a: Omit<AuditEntry, 'id'>): AuditEntry;
   addSpeedTest(r: SpeedTestResult): void;
   queryRequests(q: RequestQuery): Promise<RequestPage>;
@@ -72,7 +74,7 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   let lastPrune = -Infinity;
   let nextAuditId = 1;
   let writing: Promise<void> | undefined;
-  let queued = { requests: [] as RequestLogEntry[], speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  let queued = { requests: [] as RequestRecord[], speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
   const queuedBuckets = new Map<Bucket, { tier: StoredTier; start: number }>();
   /** Recent speed tests and audit entries, for answers while the database is unavailable. */
   const recent = { speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
@@ -162,7 +164,7 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     writing = (async () => {
       try {
         await target.writer.write({
-          requests: JSON.stringify(batch.requests),
+          requests: JSON.stringify(batch.requests.map(toRow)),
           speedTests: batch.speedTests,
           audit: batch.audit,
           buckets: buckets.map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
@@ -237,14 +239,17 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       const limit = q.limit ?? 100;
       return read(
         (d) => d.queryRequests(f, limit),
-        () => filterInMemory(queued.requests, f, limit),
+        () => filterInMemory(queued.requests.map(entryOf), f, limit),
       );
     },
 
     getRequest: (id) =>
       read(
         (d) => d.getRequest(id),
-        () => queued.requests.find((e) => e.id === id),
+        () => {
+          const r = queued.requests.find((x) => x.id === id);
+          return r && entryOf(r);
+        },
       ),
 
     listSpeedTests: (limit) =>

@@ -8,9 +8,10 @@
  * A busy database is waited for (up to 2 s) here, never on the main thread.
  */
 import type { AuditEntry, RequestLogEntry, SpeedTestResult } from '../../../shared/api/dto/observability';
+import type { RequestRow } from './request-row';
 
 export interface WriterBatch {
-  /** The request-log entries as one JSON array: one JSON.stringify on the main thread is cheaper than cloning the objects. */
+  /** The requests as one JSON array of rows (request-row.ts): one JSON.stringify of arrays is the cheapest hand-over. */
   requests: string;
   /** [tier, start, labels JSON, data JSON] */
   buckets: Array<[string, number, string, string]>;
@@ -29,7 +30,7 @@ export interface PruneLimits {
 export type WriterRequest = { id: number; type: 'write'; batch: WriterBatch } | { id: number; type: 'prune'; now: number; limits: PruneLimits };
 export type WriterReply = { id: number; ok: true; deleted?: number } | { id: number; ok: false; message: string; errcode?: number };
 
-export function writerThread(wt: typeof import('node:worker_threads'), searchText: (e: RequestLogEntry) => string): void {
+export function writerThread(wt: typeof import('node:worker_threads'), searchText: (e: RequestLogEntry) => string, fromRow: (row: RequestRow) => RequestLogEntry): void {
   const port = wt.parentPort!;
   const path = (wt.workerData as { path: string }).path;
   const emit = process.emitWarning;
@@ -81,7 +82,10 @@ export function writerThread(wt: typeof import('node:worker_threads'), searchTex
       if (m.type === 'write') {
         const b = m.batch;
         tx(() => {
-          for (const e of JSON.parse(b.requests) as RequestLogEntry[]) st.request!.run(e.id, e.at, e.providerId ?? '', e.class ?? '', e.status, e.outcome, searchText(e), JSON.stringify(e));
+          for (const row of JSON.parse(b.requests) as RequestRow[]) {
+            const e = fromRow(row);
+            st.request!.run(e.id, e.at, e.providerId ?? '', e.class ?? '', e.status, e.outcome, searchText(e), JSON.stringify(e));
+          }
           for (const [tier, start, labels, data] of b.buckets) st.bucket!.run(tier, start, labels, data);
           for (const r of b.speedTests) st.speed!.run(r.id, r.at, JSON.stringify(r));
           for (const a of b.audit) st.audit!.run(a.at, a.actor, a.action, a.detail);

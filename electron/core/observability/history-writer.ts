@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { writerThread } from './history-writer-thread';
 import type { PruneLimits, WriterBatch, WriterReply, WriterRequest } from './history-writer-thread';
 import { searchText } from './request-filter';
+import { fromRow } from './request-row';
 
 export interface HistoryWriter {
   write(batch: WriterBatch): Promise<void>;
@@ -28,7 +29,8 @@ export class WriterError extends Error {
 type Request = { type: 'write'; batch: WriterBatch } | { type: 'prune'; now: number; limits: PruneLimits };
 
 export function startHistoryWriter(path: string): HistoryWriter {
-  const worker = new Worker(`(${writerThread.toString()})(require('node:worker_threads'), ${searchText.toString()});`, { eval: true, workerData: { path } });
+  const source = `(${writerThread.toString()})(require('node:worker_threads'), ${searchText.toString()}, ${fromRow.toString()});`;
+  const worker = new Worker(source, { eval: true, workerData: { path } });
   worker.unref();
   const pending = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: Error) => void }>();
   let next = 1;

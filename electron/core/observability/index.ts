@@ -31,6 +31,7 @@ import { metricsSnapshot, metricsSummary, timeSeries } from './metrics-queries';
 import type { QueryEnv } from './metrics-queries';
 import { createMetricsStore } from './metrics-store';
 import { renderPrometheus } from './prometheus';
+import { entryOf } from './request-row';
 import { createRequestTracker } from './request-tracker';
 import { runSpeedTest } from './speed-test';
 import { openDatabase } from './sqlite';
@@ -91,10 +92,10 @@ export function createObservability(o: ObservabilityOptions): Observability {
   const env: QueryEnv = { store, now: () => clock.now(), health: () => core.health(), keyHint: (id) => lookup().keyHint(id), storage: () => storage.status() };
   const startedAt = clock.now();
 
-  const track = createRequestTracker(lookup, ({ entry, samples }) => {
-    store.record(samples, entry.at + entry.latencyMs);
-    storage.addRequest(entry);
-    if (o.listening('request')) o.emit('request', entry);
+  const track = createRequestTracker(lookup, ({ record, samples }) => {
+    store.record(samples, record.e.at);
+    storage.addRequest(record);
+    if (o.listening('request')) o.emit('request', entryOf(record));
   });
   let unsubscribe: (() => void) | undefined;
   const follow = (enabled: boolean) => {

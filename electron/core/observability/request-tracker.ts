@@ -16,17 +16,22 @@
  * An attempt row counts the committed attempt as a success only when the request ended `ok`; after
  * a committed attempt the request's kind is also that attempt's (`mid_stream`, `client_abort`).
  */
-import type { AttemptView, ErrorKind, RequestLogEntry, RequestOutcome } from '../../../shared/api/dto/observability';
+import type { AttemptView, ErrorKind, RequestOutcome } from '../../../shared/api/dto/observability';
 import type { CoreEvent, FailureKind, RequestFinishedEvent } from '../metrics/events';
-import { labelsKey, valueWithBin } from './bucket';
-import type { Labels, Sample } from './bucket';
+import { createLabelCache } from './bucket';
+import type { Sample } from './bucket';
+import { binOf } from './histogram';
 import { costOf } from './lookup';
 import type { ConfigLookup } from './lookup';
+import type { RequestRecord } from './request-row';
 
 export interface FinishedRequest {
-  entry: RequestLogEntry;
+  /** What the request log stores (entryOf(record) is its entry). */
+  record: RequestRecord;
   samples: Sample[];
 }
+
+type LabelCache = ReturnType<typeof createLabelCache>;
 
 interface Tried {
   attempt: number;
@@ -62,6 +67,7 @@ function requestKind(e: RequestFinishedEvent, outcome: RequestOutcome, attempts:
 
 export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r: FinishedRequest) => void): (e: CoreEvent) => void {
   const open = new Map<string, Open>();
+  const labels = createLabelCache();
   const get = (id: string): Open => {
     let o = open.get(id);
     if (o === undefined) {
@@ -123,7 +129,7 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
       case 'request.finished': {
         const o = open.get(id);
         open.delete(id);
-        onFinished(finish(e, id, o, lookup()));
+        onFinished(finish(e, id, o, lookup(), labels));
         return;
       }
       default:
@@ -132,63 +138,42 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
   };
 }
 
-function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: ConfigLookup): FinishedRequest {
+function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: ConfigLookup, labels: LabelCache): FinishedRequest {
   const attempts = o?.attempts ?? [];
   const outcome = outcomeOf(e);
-  const tokens = {
-    input: e.inputTokens ?? 0,
-    output: e.outputTokens ?? 0,
-    cacheRead: e.cacheReadTokens ?? 0,
-    cacheWrite: e.cacheWriteTokens ?? 0,
-    estimated: e.usageEstimated === true,
-  };
-  const cost = costOf(look.pricing(e.providerId, e.model), tokens);
-  // One literal with every field (absent ones undefined, dropped by JSON): one object shape for all entries.
-  const entry: RequestLogEntry = {
-    id,
-    at: e.at - e.latencyMs,
-    clientProtocol: e.clientProtocol ?? 'anthropic',
-    clientModel: e.clientModel ?? '',
-    stream: e.stream === true,
-    class: e.class,
-    classReason: e.classReason,
-    attempts,
-    providerId: e.providerId,
-    model: e.model,
-    keyId: e.keyId,
-    status: e.status,
-    outcome,
-    errorCode: e.errorCode,
-    errorMessage: e.errorMessage === undefined ? undefined : look.redact(e.errorMessage),
-    ttfbMs: e.ttfbMs,
-    latencyMs: e.latencyMs,
-    tokens,
-    costUsd: cost === null ? undefined : Math.round(cost * 1e9) / 1e9,
-    notes: e.notes ?? [],
-    secretScan: e.secretScan === undefined ? undefined : { action: e.secretScan.action, findings: e.secretScan.findings.map((f) => ({ type: f.type, where: f.where })) },
-    capture: e.capture,
-  };
+  const input = e.inputTokens ?? 0;
+  const output = e.outputTokens ?? 0;
+  const cacheRead = e.cacheReadTokens ?? 0;
+  const cacheWrite = e.cacheWriteTokens ?? 0;
+  const estimated = e.usageEstimated === true;
+  const cost = costOf(look.pricing(e.providerId, e.model), { input, output, cacheRead, cacheWrite });
+  const record: RequestRecord = { id, e, attempts, outcome, cost, errorMessage: e.errorMessage === undefined ? undefined : look.redact(e.errorMessage) };
 
   const kind = requestKind(e, outcome, attempts);
   const ok = outcome === 'ok';
   // Generation speed: output tokens over the time after the first byte (streams only).
   const genMs = e.ttfbMs !== undefined ? e.latencyMs - e.ttfbMs : 0;
-  const tps = ok && e.stream === true && tokens.output > 0 && genMs > 0 ? valueWithBin(Math.round((tokens.output * 1000) / genMs)) : undefined;
-  const reqLabels: Labels = { scope: 'request', provider: e.providerId ?? '', model: e.model ?? '', class: e.class ?? '', key: '' };
+  const tps = ok && e.stream === true && output > 0 && genMs > 0 ? Math.round((output * 1000) / genMs) : -1;
+  const tpsBin = tps >= 0 ? binOf(tps) : 0;
+  const req = labels.request(e.providerId ?? '', e.model ?? '', e.class ?? '');
+  const ttfb = ok && e.ttfbMs !== undefined ? e.ttfbMs : -1;
   const samples: Sample[] = [
     {
-      labels: reqLabels,
-      key: labelsKey(reqLabels),
+      labels: req.labels,
+      key: req.key,
       ok,
       kind,
-      latency: ok ? valueWithBin(e.latencyMs) : undefined,
-      ttfb: ok && e.ttfbMs !== undefined ? valueWithBin(e.ttfbMs) : undefined,
+      latency: ok ? e.latencyMs : -1,
+      latencyBin: ok ? binOf(e.latencyMs) : 0,
+      ttfb,
+      ttfbBin: ttfb >= 0 ? binOf(ttfb) : 0,
       tps,
-      input: tokens.input,
-      output: tokens.output,
-      cacheRead: tokens.cacheRead,
-      cacheWrite: tokens.cacheWrite,
-      estimated: tokens.estimated,
+      tpsBin,
+      input,
+      output,
+      cacheRead,
+      cacheWrite,
+      estimated,
       cost,
     },
   ];
@@ -202,23 +187,27 @@ function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: 
       }
     }
     const attemptOk = committed && ok;
-    const labels: Labels = { scope: 'attempt', provider: a.view.providerId, model: a.view.model, class: '', key: a.view.keyId ?? '' };
+    const l = labels.attempt(a.view.providerId, a.view.model, a.view.keyId ?? '');
+    const latency = attemptOk ? e.at - a.startedAt : -1;
     // Tokens and cost belong to the attempt that answered (the committed one).
     samples.push({
-      labels,
-      key: labelsKey(labels),
+      labels: l.labels,
+      key: l.key,
       ok: attemptOk,
       kind: attemptOk ? undefined : a.view.kind,
-      latency: attemptOk ? valueWithBin(e.at - a.startedAt) : undefined,
-      ttfb: attemptOk ? valueWithBin(a.ttfbMs!) : undefined,
-      tps: attemptOk ? tps : undefined,
-      input: committed ? tokens.input : 0,
-      output: committed ? tokens.output : 0,
-      cacheRead: committed ? tokens.cacheRead : 0,
-      cacheWrite: committed ? tokens.cacheWrite : 0,
-      estimated: committed && tokens.estimated,
+      latency,
+      latencyBin: latency >= 0 ? binOf(latency) : 0,
+      ttfb: attemptOk ? a.ttfbMs! : -1,
+      ttfbBin: attemptOk ? binOf(a.ttfbMs!) : 0,
+      tps: attemptOk ? tps : -1,
+      tpsBin: attemptOk ? tpsBin : 0,
+      input: committed ? input : 0,
+      output: committed ? output : 0,
+      cacheRead: committed ? cacheRead : 0,
+      cacheWrite: committed ? cacheWrite : 0,
+      estimated: committed && estimated,
       cost: committed ? cost : null,
     });
   }
-  return { entry, samples };
+  return { record, samples };
 }

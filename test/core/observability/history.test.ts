@@ -6,7 +6,6 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestLogEntry } from '../../../shared/api/dto/observability';
 import { createHistoryDb, pruneLimits } from '../../../electron/core/observability/history-db';
 import { startHistoryWriter } from '../../../electron/core/observability/history-writer';
 import { createHistoryStorage } from '../../../electron/core/observability/history-storage';
@@ -14,6 +13,8 @@ import { HISTORY_FILE } from '../../../electron/core/observability/index';
 import { createMetricsStore, DAY } from '../../../electron/core/observability/metrics-store';
 import { newBucket, storeBucket } from '../../../electron/core/observability/bucket';
 import { openDatabase } from '../../../electron/core/observability/sqlite';
+import { toRow } from '../../../electron/core/observability/request-row';
+import type { RequestRecord } from '../../../electron/core/observability/request-row';
 import { SILENT_LOGGER } from '../../../electron/core/index';
 import { anthropicTextStream, json, sse, startFakeUpstream } from '../../support/fake-upstream';
 import type { FakeUpstream } from '../../support/fake-upstream';
@@ -49,8 +50,9 @@ const until = async (what: () => boolean | Promise<boolean>, ms = 10_000) => {
   }
 };
 
-function entry(id: string, at: number): RequestLogEntry {
-  return { id, at, clientProtocol: 'anthropic', clientModel: 'm', stream: false, attempts: [], status: 200, outcome: 'ok', latencyMs: 1, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, estimated: false }, notes: [] };
+/** A finished request as the tracker hands it to the storage (arrived at `at`, took no time). */
+function record(id: string, at: number): RequestRecord {
+  return { id, e: { type: 'request.finished', at, requestId: id, status: 200, latencyMs: 0, attempts: 0 }, attempts: [], outcome: 'ok', cost: null, errorMessage: undefined };
 }
 
 describe('history across a restart', () => {
@@ -96,7 +98,7 @@ describe('retention', () => {
     const ages = [0, 1, 2, 29, 30.5, 31, 100]; // days
     const bucket = (tier: 'minute' | 'hour', ageDays: number): [string, number, string, string] => [tier, now - ageDays * DAY, JSON.stringify({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }), storeBucket(newBucket({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }))];
     await writer.write({
-      requests: JSON.stringify(ages.map((d, i) => entry(`r${i}`, now - d * DAY))),
+      requests: JSON.stringify(ages.map((d, i) => toRow(record(`r${i}`, now - d * DAY)))),
       buckets: [bucket('minute', 6), bucket('minute', 8), bucket('hour', 89), bucket('hour', 91)],
       speedTests: [],
       audit: [{ id: 0, at: now - 400 * DAY, actor: 'api', action: 'config.change', detail: 'old' }],
@@ -118,12 +120,12 @@ describe('retention', () => {
     const clock = manualClock(Date.UTC(2026, 5, 1));
     const limits = { maxRows: 3, maxAgeDays: 1 };
     const storage = createHistoryStorage({ path: join(dir, HISTORY_FILE), clock, logger: SILENT_LOGGER, store: createMetricsStore(), retention: () => limits, flushMs: 60_000 });
-    for (let i = 0; i < 5; i++) storage.addRequest(entry(`n${i}`, clock.now() - i * 1000));
-    storage.addRequest(entry('old', clock.now() - 2 * DAY));
+    for (let i = 0; i < 5; i++) storage.addRequest(record(`n${i}`, clock.now() - i * 1000));
+    storage.addRequest(record('old', clock.now() - 2 * DAY));
     await storage.flush();
     expect((await storage.queryRequests({})).entries.map((e) => e.id)).toEqual(['n0', 'n1', 'n2']);
     clock.advance(DAY - 500); // n0 is now 1 day - 0.5 s old (kept), n1 1 day + 0.5 s (pruned)
-    storage.addRequest(entry('n5', clock.now()));
+    storage.addRequest(record('n5', clock.now()));
     await storage.flush();
     expect((await storage.queryRequests({})).entries.map((e) => e.id)).toEqual(['n5', 'n0']);
     await storage.close();

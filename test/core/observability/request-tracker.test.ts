@@ -4,6 +4,7 @@ import type { CoreEvent } from '../../../electron/core/metrics/events';
 import { createMetricsStore } from '../../../electron/core/observability/metrics-store';
 import { createRequestTracker } from '../../../electron/core/observability/request-tracker';
 import type { FinishedRequest } from '../../../electron/core/observability/request-tracker';
+import { entryOf } from '../../../electron/core/observability/request-row';
 import type { ConfigLookup } from '../../../electron/core/observability/lookup';
 import { BOUNDS, binOf, newHist, observe, percentile } from '../../../electron/core/observability/histogram';
 import { metricsSummary } from '../../../electron/core/observability/metrics-queries';
@@ -27,11 +28,11 @@ describe('request tracker', () => {
       { type: 'attempt.succeeded', at: T + 100, requestId: 'r1', attempt: 1, providerId: 'p', model: 'm', keyId: 'p#0', ttfbMs: 100 },
       { type: 'request.finished', at: T + 500, requestId: 'r1', status: 200, latencyMs: 500, ttfbMs: 100, attempts: 1, providerId: 'p', model: 'm', keyId: 'p#0', stream: true, inputTokens: 1000, outputTokens: 40, clientModel: 'claude-x', clientProtocol: 'anthropic', class: 'default' },
     ]);
-    expect(r!.entry).toMatchObject({ id: 'r1', at: T, outcome: 'ok', stream: true, costUsd: (1000 * 1 + 40 * 2) / 1e6 });
-    expect(r!.entry.attempts).toEqual([{ n: 1, providerId: 'p', model: 'm', keyId: 'p#0', keyHint: 'sk-…beef', outcome: 'ok', status: 200, ms: 500 }]);
+    expect(entryOf(r!.record)).toMatchObject({ id: 'r1', at: T, outcome: 'ok', stream: true, costUsd: (1000 * 1 + 40 * 2) / 1e6 });
+    expect(entryOf(r!.record).attempts).toEqual([{ n: 1, providerId: 'p', model: 'm', keyId: 'p#0', keyHint: 'sk-…beef', outcome: 'ok', status: 200, ms: 500 }]);
     const [req, att] = r!.samples;
-    expect(req).toMatchObject({ ok: true, latency: { v: 500 }, ttfb: { v: 100 }, tps: { v: 100 } });
-    expect(att).toMatchObject({ ok: true, latency: { v: 500 }, ttfb: { v: 100 }, tps: { v: 100 }, output: 40 });
+    expect(req).toMatchObject({ ok: true, latency: 500, ttfb: 100, tps: 100 });
+    expect(att).toMatchObject({ ok: true, latency: 500, ttfb: 100, tps: 100, output: 40 });
   });
 
   it('a failure after the first byte is mid_stream on the request and on the attempt; a client that left is client_abort', () => {
@@ -44,13 +45,13 @@ describe('request tracker', () => {
       { type: 'attempt.succeeded', at: T + 10, requestId: 'r2', attempt: 1, providerId: 'p', model: 'm', ttfbMs: 10 },
       { type: 'request.finished', at: T + 30, requestId: 'r2', status: 499, errorCode: 'CLIENT_CLOSED', latencyMs: 30, ttfbMs: 10, attempts: 1, providerId: 'p', model: 'm', stream: true },
     ]);
-    expect(mid!.entry).toMatchObject({ outcome: 'mid_stream_error', errorMessage: 'key [redacted] was idle' });
-    expect(mid!.entry.attempts[0]).toMatchObject({ outcome: 'failed', kind: 'mid_stream', late: true, status: 504, ms: 50 });
+    expect(entryOf(mid!.record)).toMatchObject({ outcome: 'mid_stream_error', errorMessage: 'key [redacted] was idle' });
+    expect(entryOf(mid!.record).attempts[0]).toMatchObject({ outcome: 'failed', kind: 'mid_stream', late: true, status: 504, ms: 50 });
     expect(mid!.samples.map((s) => [s.labels.scope, s.ok, s.kind, s.output])).toEqual([
       ['request', false, 'mid_stream', 7],
       ['attempt', false, 'mid_stream', 7],
     ]);
-    expect(gone!.entry.outcome).toBe('client_abort');
+    expect(entryOf(gone!.record).outcome).toBe('client_abort');
     expect(gone!.samples.map((s) => s.kind)).toEqual(['client_abort', 'client_abort']);
   });
 
@@ -64,7 +65,7 @@ describe('request tracker', () => {
       { type: 'request.finished', at: T + 25, requestId: 'r1', status: 200, latencyMs: 25, ttfbMs: 25, attempts: 2, providerId: 'b', model: 'm', outputTokens: 3 },
       { type: 'request.finished', at: T, requestId: 'r2', status: 503, errorCode: 'NO_HEALTHY_PROVIDER', latencyMs: 1, attempts: 0 },
     ]);
-    expect(failover!.entry.attempts.map((a) => [a.n, a.providerId, a.outcome, a.kind ?? a.reason, a.ms])).toEqual([
+    expect(entryOf(failover!.record).attempts.map((a) => [a.n, a.providerId, a.outcome, a.kind ?? a.reason, a.ms])).toEqual([
       [1, 'a', 'failed', 'overloaded', 5],
       [2, 'c', 'skipped', 'breaker-open', 0],
       [3, 'b', 'ok', undefined, 20],
@@ -75,7 +76,7 @@ describe('request tracker', () => {
       ['b', true, null, 3],
     ]);
     expect(none!.samples.map((s) => s.kind)).toEqual(['overloaded']);
-    expect(none!.entry.outcome).toBe('error');
+    expect(entryOf(none!.record).outcome).toBe('error');
   });
 
   it('summaries merge the samples of a window: exact percentiles on bin bounds', () => {
