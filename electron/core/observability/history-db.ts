@@ -12,6 +12,12 @@ import { DAY } from './metrics-store';
 import type { StoredTier } from './metrics-store';
 import type { PruneLimits } from './history-writer-thread';
 import type { RequestFilter } from './request-filter';
+import { fromRow, ROW } from './request-row';
+import type { RequestRow } from './request-row';
+
+const col = (i: number) => `json_extract(row, '$[${i}]')`;
+/** What free text matches (request-filter.ts searchText, the same fields): models, provider, class, error, notes. */
+const SEARCH = `lower(concat_ws(' ', ${[ROW.clientModel, ROW.providerId, ROW.model, ROW.cls, ROW.errorCode, ROW.errorMessage, ROW.notes].map(col).join(', ')}))`;
 
 export interface Retention {
   maxRows: number;
@@ -38,7 +44,8 @@ export interface HistoryDb {
 export function createHistoryDb(db: DatabaseSync): HistoryDb {
   migrate(db);
   const st = {
-    getRequest: db.prepare('SELECT entry FROM requests WHERE id = ?'),
+    // No index on the id alone: inserts stay one B-tree write; a look-up by id scans (100,000 rows: milliseconds).
+    getRequest: db.prepare('SELECT row FROM requests WHERE id = ?'),
     speedTests: db.prepare('SELECT result FROM speed_tests ORDER BY at DESC, id DESC LIMIT ?'),
     audit: db.prepare('SELECT id, at, actor, action, detail FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?'),
     maxAudit: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM audit'),
@@ -56,14 +63,14 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
     queryRequests(f, limit) {
       const where: string[] = [];
       const args: SQLInputValue[] = [];
-      if (f.provider !== undefined) (where.push('provider = ?'), args.push(f.provider));
-      if (f.class !== undefined) (where.push('class = ?'), args.push(f.class));
-      if (f.status !== undefined) (where.push('status = ?'), args.push(f.status));
-      if (f.outcome !== undefined) (where.push('outcome = ?'), args.push(f.outcome));
+      if (f.provider !== undefined) (where.push(`${col(ROW.providerId)} = ?`), args.push(f.provider));
+      if (f.class !== undefined) (where.push(`${col(ROW.cls)} = ?`), args.push(f.class));
+      if (f.status !== undefined) (where.push(`${col(ROW.status)} = ?`), args.push(f.status));
+      if (f.outcome !== undefined) (where.push(`${col(ROW.outcome)} = ?`), args.push(f.outcome));
       if (f.from !== undefined) (where.push('at >= ?'), args.push(f.from));
       if (f.to !== undefined) (where.push('at <= ?'), args.push(f.to));
       if (f.q !== undefined && f.q !== '') {
-        where.push("search LIKE ? ESCAPE '\\'");
+        where.push(`${SEARCH} LIKE ? ESCAPE '\\'`);
         args.push(`%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       }
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -74,9 +81,9 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
         page.push('(at < ? OR (at = ? AND id < ?))');
         pageArgs.push(f.cursor.at, f.cursor.at, f.cursor.id);
       }
-      const sql = `SELECT entry FROM requests ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
-      const rows = prepared(sql).all(...pageArgs, limit + 1) as Array<{ entry: string }>;
-      const entries = rows.slice(0, limit).map((r) => JSON.parse(r.entry) as RequestLogEntry);
+      const sql = `SELECT row FROM requests ${page.length ? `WHERE ${page.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
+      const rows = prepared(sql).all(...pageArgs, limit + 1) as Array<{ row: string }>;
+      const entries = rows.slice(0, limit).map((r) => fromRow(JSON.parse(r.row) as RequestRow));
       const out: RequestPage = { entries, total };
       const last = entries.at(-1);
       if (rows.length > limit && last) out.nextCursor = `${last.at}:${last.id}`;
@@ -84,8 +91,8 @@ export function createHistoryDb(db: DatabaseSync): HistoryDb {
     },
 
     getRequest(id) {
-      const row = st.getRequest.get(id) as { entry: string } | undefined;
-      return row ? (JSON.parse(row.entry) as RequestLogEntry) : undefined;
+      const r = st.getRequest.get(id) as { row: string } | undefined;
+      return r ? fromRow(JSON.parse(r.row) as RequestRow) : undefined;
     },
 
     listSpeedTests: (limit) => (st.speedTests.all(limit) as Array<{ result: string }>).map((r) => JSON.parse(r.result) as SpeedTestResult),

@@ -6,18 +6,14 @@
 import type { DatabaseSync } from 'node:sqlite';
 
 const MIGRATIONS: readonly string[] = [
-  // 1: request log, metric buckets, speed tests, audit log.
+  // 1: request log (one B-tree in time order; each request a JSON row, request-row.ts), metric
+  //    buckets, speed tests, audit log.
   `CREATE TABLE requests (
-     id TEXT PRIMARY KEY,
      at INTEGER NOT NULL,
-     provider TEXT NOT NULL,
-     class TEXT NOT NULL,
-     status INTEGER NOT NULL,
-     outcome TEXT NOT NULL,
-     search TEXT NOT NULL,
-     entry TEXT NOT NULL
-   );
-   CREATE INDEX requests_at ON requests (at, id);
+     id TEXT NOT NULL,
+     row TEXT NOT NULL,
+     PRIMARY KEY (at, id)
+   ) WITHOUT ROWID;
    CREATE TABLE buckets (
      tier TEXT NOT NULL,
      start INTEGER NOT NULL,

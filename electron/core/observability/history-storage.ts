@@ -22,8 +22,8 @@ import type { HistoryWriter } from './history-writer';
 import type { MetricsStore, StoredTier } from './metrics-store';
 import { DAY } from './metrics-store';
 import { filterInMemory, parseCursor } from './request-filter';
-import { entryOf, toRow } from './request-row';
-import type { RequestRecord } from './request-row';
+import { fromRow, storedRow } from './request-row';
+import type { RequestRecord, RequestRow } from './request-row';
 import { isCorrupt, openDatabase } from './sqlite';
 
 export interface StorageStatus {
@@ -59,6 +59,8 @@ export interface HistoryStorage {
 const MEMORY_REQUESTS = 10_000;
 const MEMORY_OTHER = 1000;
 const PRUNE_EVERY_MS = 60_000;
+/** Under load, a batch goes as soon as it has this many requests (so few rows outlive a young-generation GC). */
+const BATCH_ROWS = 256;
 
 interface Open {
   db: HistoryDb;
@@ -74,7 +76,9 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   let lastPrune = -Infinity;
   let nextAuditId = 1;
   let writing: Promise<void> | undefined;
-  let queued = { requests: [] as RequestRecord[], speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  /** Requests as [at, id, JSON row] (request-row.ts), made when they finish: one flat string each, not an object graph kept alive until the flush. */
+  let queued = { requests: [] as Array<[number, string, string]>, speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  const queuedEntries = () => queued.requests.map(([, , row]) => fromRow(JSON.parse(row) as RequestRow));
   const queuedBuckets = new Map<Bucket, { tier: StoredTier; start: number }>();
   /** Recent speed tests and audit entries, for answers while the database is unavailable. */
   const recent = { speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
@@ -164,7 +168,7 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     writing = (async () => {
       try {
         await target.writer.write({
-          requests: JSON.stringify(batch.requests.map(toRow)),
+          requests: batch.requests,
           speedTests: batch.speedTests,
           audit: batch.audit,
           buckets: buckets.map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
@@ -213,10 +217,11 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   return {
     status: () => (problem === undefined ? { persisted: open !== undefined } : { persisted: open !== undefined, problem }),
 
-    addRequest(e) {
+    addRequest(r) {
       const max = o.retention().maxRows;
       if (max === 0) return;
-      queued.requests.push(e);
+      queued.requests.push(storedRow(r));
+      if (queued.requests.length === BATCH_ROWS && open !== undefined && !writing) setImmediate(() => void flush());
       if (open === undefined && queued.requests.length > MEMORY_REQUESTS) capped(queued.requests, Math.min(MEMORY_REQUESTS, max));
     },
 
@@ -239,17 +244,14 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       const limit = q.limit ?? 100;
       return read(
         (d) => d.queryRequests(f, limit),
-        () => filterInMemory(queued.requests.map(entryOf), f, limit),
+        () => filterInMemory(queuedEntries(), f, limit),
       );
     },
 
     getRequest: (id) =>
       read(
         (d) => d.getRequest(id),
-        () => {
-          const r = queued.requests.find((x) => x.id === id);
-          return r && entryOf(r);
-        },
+        () => queuedEntries().find((e) => e.id === id),
       ),
 
     listSpeedTests: (limit) =>

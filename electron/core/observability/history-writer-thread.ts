@@ -7,12 +7,11 @@
  * `{ id, ok: true, deleted? }` or `{ id, ok: false, message, errcode }` (errcode: SQLite's code).
  * A busy database is waited for (up to 2 s) here, never on the main thread.
  */
-import type { AuditEntry, RequestLogEntry, SpeedTestResult } from '../../../shared/api/dto/observability';
-import type { RequestRow } from './request-row';
+import type { AuditEntry, SpeedTestResult } from '../../../shared/api/dto/observability';
 
 export interface WriterBatch {
-  /** The requests as one JSON array of rows (request-row.ts): one JSON.stringify of arrays is the cheapest hand-over. */
-  requests: string;
+  /** [at, id, JSON row] per request (request-row.ts); the row text is made once, when the request finishes. */
+  requests: Array<[number, string, string]>;
   /** [tier, start, labels JSON, data JSON] */
   buckets: Array<[string, number, string, string]>;
   speedTests: SpeedTestResult[];
@@ -30,7 +29,7 @@ export interface PruneLimits {
 export type WriterRequest = { id: number; type: 'write'; batch: WriterBatch } | { id: number; type: 'prune'; now: number; limits: PruneLimits };
 export type WriterReply = { id: number; ok: true; deleted?: number } | { id: number; ok: false; message: string; errcode?: number };
 
-export function writerThread(wt: typeof import('node:worker_threads'), searchText: (e: RequestLogEntry) => string, fromRow: (row: RequestRow) => RequestLogEntry): void {
+export function writerThread(wt: typeof import('node:worker_threads')): void {
   const port = wt.parentPort!;
   const path = (wt.workerData as { path: string }).path;
   const emit = process.emitWarning;
@@ -48,13 +47,13 @@ export function writerThread(wt: typeof import('node:worker_threads'), searchTex
     const d = new DatabaseSync(path);
     d.exec('PRAGMA busy_timeout = 2000; PRAGMA synchronous = NORMAL;');
     st = {
-      request: d.prepare('INSERT OR REPLACE INTO requests (id, at, provider, class, status, outcome, search, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      request: d.prepare('INSERT OR REPLACE INTO requests (at, id, row) VALUES (?, ?, ?)'),
       bucket: d.prepare('INSERT OR REPLACE INTO buckets (tier, start, labels, data) VALUES (?, ?, ?, ?)'),
       speed: d.prepare('INSERT OR REPLACE INTO speed_tests (id, at, result) VALUES (?, ?, ?)'),
       // The database numbers audit entries (another process, the CLI, may add some too).
       audit: d.prepare('INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)'),
       pruneAge: d.prepare('DELETE FROM requests WHERE at < ?'),
-      pruneRows: d.prepare('DELETE FROM requests WHERE rowid IN (SELECT rowid FROM requests ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?)'),
+      pruneRows: d.prepare('DELETE FROM requests WHERE (at, id) IN (SELECT at, id FROM requests ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?)'),
       pruneBuckets: d.prepare('DELETE FROM buckets WHERE tier = ? AND start < ?'),
       pruneSpeed: d.prepare('DELETE FROM speed_tests WHERE id NOT IN (SELECT id FROM speed_tests ORDER BY at DESC, id DESC LIMIT ?)'),
     };
@@ -82,10 +81,7 @@ export function writerThread(wt: typeof import('node:worker_threads'), searchTex
       if (m.type === 'write') {
         const b = m.batch;
         tx(() => {
-          for (const row of JSON.parse(b.requests) as RequestRow[]) {
-            const e = fromRow(row);
-            st.request!.run(e.id, e.at, e.providerId ?? '', e.class ?? '', e.status, e.outcome, searchText(e), JSON.stringify(e));
-          }
+          for (const [at, id, row] of b.requests) st.request!.run(at, id, row);
           for (const [tier, start, labels, data] of b.buckets) st.bucket!.run(tier, start, labels, data);
           for (const r of b.speedTests) st.speed!.run(r.id, r.at, JSON.stringify(r));
           for (const a of b.audit) st.audit!.run(a.at, a.actor, a.action, a.detail);

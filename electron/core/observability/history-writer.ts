@@ -1,13 +1,11 @@
 /**
  * Starts the history's writer thread (history-writer-thread.ts) and talks to it with promises. The
- * main thread hands over one JSON text per batch of requests (cheaper than cloning the objects);
- * parsing, indexing and the disk happen in the thread.
+ * main thread hands over each request's JSON row (made when it finished); indexing and the disk
+ * happen in the thread.
  */
 import { Worker } from 'node:worker_threads';
 import { writerThread } from './history-writer-thread';
 import type { PruneLimits, WriterBatch, WriterReply, WriterRequest } from './history-writer-thread';
-import { searchText } from './request-filter';
-import { fromRow } from './request-row';
 
 export interface HistoryWriter {
   write(batch: WriterBatch): Promise<void>;
@@ -29,7 +27,7 @@ export class WriterError extends Error {
 type Request = { type: 'write'; batch: WriterBatch } | { type: 'prune'; now: number; limits: PruneLimits };
 
 export function startHistoryWriter(path: string): HistoryWriter {
-  const source = `(${writerThread.toString()})(require('node:worker_threads'), ${searchText.toString()}, ${fromRow.toString()});`;
+  const source = `(${writerThread.toString()})(require('node:worker_threads'));`;
   const worker = new Worker(source, { eval: true, workerData: { path } });
   worker.unref();
   const pending = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: Error) => void }>();

@@ -1,9 +1,8 @@
 /**
- * A finished request in three forms: the record the tracker keeps (the core's event plus the
- * attempts), the compact row that crosses to the writer thread (a JSON array: half the bytes and
- * half the serializing time of the object), and the request-log entry the API serves
- * (`RequestLogEntry`). `fromRow` runs in the writer thread too, from its source text, so it must
- * stay self-contained (no module bindings).
+ * A finished request in three forms: the record the tracker makes (the core's event plus the
+ * attempts), the compact row that is stored (a JSON array: half the bytes and half the
+ * serializing time of the object; made once, when the request finishes), and the request-log
+ * entry the API serves (`RequestLogEntry`, rebuilt from the row when read).
  */
 import type { AttemptView, ErrorKind, RequestLogEntry, RequestOutcome } from '../../../shared/api/dto/observability';
 import type { RequestFinishedEvent } from '../metrics/events';
@@ -49,6 +48,9 @@ export type RequestRow = [
   capture: RequestLogEntry['capture'] | null,
 ];
 
+/** Positions in a row that the database filters on (history-db.ts reads them with json_extract). */
+export const ROW = { clientModel: 3, cls: 5, providerId: 8, model: 9, status: 11, outcome: 12, errorCode: 13, errorMessage: 14, notes: 23 } as const;
+
 export function toRow(r: RequestRecord): RequestRow {
   const e = r.e;
   return [
@@ -81,7 +83,7 @@ export function toRow(r: RequestRecord): RequestRow {
   ];
 }
 
-/** The log entry (absent fields left out). Self-contained: it also runs in the writer thread. */
+/** The log entry (absent fields left out). */
 export function fromRow(row: RequestRow): RequestLogEntry {
   const [id, at, protocol, clientModel, stream, cls, classReason, attempts, providerId, model, keyId, status, outcome, errorCode, errorMessage, ttfbMs, latencyMs, input, output, cacheRead, cacheWrite, estimated, costUsd, notes, secretScan, capture] = row;
   const entry: RequestLogEntry = {
@@ -122,3 +124,9 @@ export function fromRow(row: RequestRow): RequestLogEntry {
 }
 
 export const entryOf = (r: RequestRecord): RequestLogEntry => fromRow(toRow(r));
+
+/** What the database stores: [at, id, JSON row]. */
+export function storedRow(r: RequestRecord): [number, string, string] {
+  const row = toRow(r);
+  return [row[1], row[0], JSON.stringify(row)];
+}

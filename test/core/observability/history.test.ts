@@ -13,7 +13,7 @@ import { HISTORY_FILE } from '../../../electron/core/observability/index';
 import { createMetricsStore, DAY } from '../../../electron/core/observability/metrics-store';
 import { newBucket, storeBucket } from '../../../electron/core/observability/bucket';
 import { openDatabase } from '../../../electron/core/observability/sqlite';
-import { toRow } from '../../../electron/core/observability/request-row';
+import { storedRow } from '../../../electron/core/observability/request-row';
 import type { RequestRecord } from '../../../electron/core/observability/request-row';
 import { SILENT_LOGGER } from '../../../electron/core/index';
 import { anthropicTextStream, json, sse, startFakeUpstream } from '../../support/fake-upstream';
@@ -98,7 +98,7 @@ describe('retention', () => {
     const ages = [0, 1, 2, 29, 30.5, 31, 100]; // days
     const bucket = (tier: 'minute' | 'hour', ageDays: number): [string, number, string, string] => [tier, now - ageDays * DAY, JSON.stringify({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }), storeBucket(newBucket({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }))];
     await writer.write({
-      requests: JSON.stringify(ages.map((d, i) => toRow(record(`r${i}`, now - d * DAY)))),
+      requests: ages.map((d, i) => storedRow(record(`r${i}`, now - d * DAY))),
       buckets: [bucket('minute', 6), bucket('minute', 8), bucket('hour', 89), bucket('hour', 91)],
       speedTests: [],
       audit: [{ id: 0, at: now - 400 * DAY, actor: 'api', action: 'config.change', detail: 'old' }],
