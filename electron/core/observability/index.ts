@@ -185,7 +185,10 @@ export function createObservability(o: ObservabilityOptions): Observability {
 /** Records an audit entry straight into a data dir's history (a CLI change made while aimux is not running). */
 export function appendAudit(dataDir: string, entry: AuditInput & { at?: number }, logger?: Logger): void {
   try {
-    const db = createHistoryDb(openDatabase(join(dataDir, HISTORY_FILE)));
+    const conn = openDatabase(join(dataDir, HISTORY_FILE));
+    // Not serving traffic: wait for a running aimux's writer thread if it holds the lock.
+    conn.exec('PRAGMA busy_timeout = 2000');
+    const db = createHistoryDb(conn);
     try {
       db.appendAudit({ at: entry.at ?? Date.now(), actor: entry.actor, action: entry.action, detail: entry.detail });
     } finally {
