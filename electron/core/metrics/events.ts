@@ -115,7 +115,7 @@ export interface RequestFinishedEvent extends EventBase {
   /** Translation notes (`x-aimux-notes`). */
   notes?: string[];
   secretScan?: SecretScanResult;
-  /** Only with debug capture on (`observability.captureBodies`): the raw bodies, capped; observers redact them. */
+  /** Only with debug capture on (`observability.captureBodies`): the bodies, capped, key values and key-shaped strings redacted. */
   capture?: { request?: string; response?: string; truncated: boolean };
 }
 
