@@ -15,6 +15,7 @@ import { Pool } from 'undici';
 import { startBenchUpstream } from './upstream';
 import { runTranslationCpu } from './translation-cpu';
 import { runSecretScanCpu } from './secret-scan-cpu';
+import { printObservabilityRows, runObservabilityBench } from './observability';
 
 interface Sample {
   ms: number[];
@@ -47,9 +48,9 @@ async function load(pool: Pool, path: string, body: string, headers: Record<stri
   return { ms: ms.sort((a, b) => a - b), count: ms.length, seconds: (performance.now() - t0) / 1000 };
 }
 
-function startProxy(configPath: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+function startProxy(configPath: string, extraArgs: string[] = []): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const cli = new URL('./cli.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
   await direct.close();
   await viaProxy.close();
   await proxy.stop();
+  const observability = await runObservabilityBench({ upstreamUrl: upstream.url, startProxy, load, rounds, roundMs });
   await upstream.close();
   const cpu = runTranslationCpu();
   const cpuResponses = runTranslationCpu(2000, 7, 'responses');
@@ -212,6 +214,7 @@ async function main(): Promise<void> {
   }
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
   console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
+  printObservabilityRows(observability, fmt);
 }
 
 main().catch((err: unknown) => {

@@ -31,6 +31,14 @@ export interface ProviderHealthView {
   keys: KeyHealthView[];
 }
 
+/** Where history (request log, metric buckets, audit log) goes. */
+export interface StorageHealthView {
+  /** True while it is written to the database; false while it is kept in memory only. */
+  persisted: boolean;
+  /** What is wrong (locked, full, unreadable), or what was (a corrupt file moved aside), for people. */
+  problem?: string;
+}
+
 export interface HealthResponse {
   status: 'ok';
   version: string;
@@ -38,4 +46,6 @@ export interface HealthResponse {
   /** Where the running config came from: a file path or the built-in default. */
   config: string;
   providers: ProviderHealthView[];
+  /** Present when aimux keeps a history (the service; not a bare proxy core). */
+  storage?: StorageHealthView;
 }

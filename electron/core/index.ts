@@ -4,7 +4,7 @@
  * callers of this one function.
  */
 import { randomBytes } from 'node:crypto';
-import type { HealthResponse } from '../../shared/health';
+import type { HealthResponse, StorageHealthView } from '../../shared/health';
 import type { AimuxConfig, ProviderConfig } from './config/types';
 import { createEmitter } from './metrics/events';
 import type { CoreEmitter } from './metrics/events';
@@ -34,6 +34,8 @@ export interface CoreOptions {
   internalToken?: string;
   /** See `CoreRuntime.proxyToken`. */
   proxyToken?: () => string | undefined;
+  /** The history's storage state, reported in GET /health. */
+  storageHealth?: () => StorageHealthView;
 }
 
 export interface CoreHandle {
@@ -87,6 +89,7 @@ export function createCore(options: CoreOptions): CoreHandle {
   };
   if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
   if (options.proxyToken !== undefined) runtime.proxyToken = options.proxyToken;
+  if (options.storageHealth !== undefined) runtime.storageHealth = options.storageHealth;
   let state: CoreState = {
     config,
     router: createRouter({ config, clock, random, emit: emitter.emit }),

@@ -60,6 +60,12 @@ export const CONFIG_DEFAULTS = {
     maxAttempts: 6,
     deadlineMs: 300_000,
   },
+  observability: {
+    enabled: true,
+    requestLog: { maxRows: 100_000, maxAgeDays: 30 },
+    captureBodies: false,
+    captureMaxBytes: 64 * 1024,
+  },
 } as const;
 
 /** Capabilities a provider is assumed to have unless its preset or config says otherwise. */

@@ -227,6 +227,17 @@ export const securitySchema = obj({
     .meta({ description: 'secrets in what is sent upstream: off, warn (recorded in the request log), redact (replaced before sending)', default: CONFIG_DEFAULTS.security.secretScan }),
 });
 
+const OBS = CONFIG_DEFAULTS.observability;
+export const observabilitySchema = obj({
+  enabled: bool().optional().meta({ description: 'metrics, the request log and live request events (the audit log is kept either way)', default: OBS.enabled }),
+  requestLog: obj({
+    maxRows: int(0).optional().meta({ description: 'requests kept in the history; older ones are pruned (0 = none kept)', default: OBS.requestLog.maxRows }),
+    maxAgeDays: int(1, 3650).optional().meta({ description: 'days a request stays in the history', default: OBS.requestLog.maxAgeDays }),
+  }).optional(),
+  captureBodies: bool().optional().meta({ description: 'debug capture: keep request and response bodies (redacted, capped) in the request log', default: OBS.captureBodies }),
+  captureMaxBytes: int(256, 16 * 1024 * 1024).optional().meta({ description: 'cap per captured body', default: OBS.captureMaxBytes }),
+});
+
 export const configSchema = obj({
   $schema: str().optional(),
   version: z.literal(CONFIG_VERSION, { error: expected(`${CONFIG_VERSION}`) }).optional(),
@@ -234,6 +245,7 @@ export const configSchema = obj({
   providers: z.array(providerSchema, { error: expected('an array of providers') }),
   routing: routingSchema,
   security: securitySchema.optional(),
+  observability: observabilitySchema.optional(),
 }).meta({ title: 'aimux config', description: 'https://github.com/aimux/aimux#configuration' });
 
 export type ConfigDoc = z.infer<typeof configSchema>;
@@ -242,3 +254,4 @@ export type RoutingDoc = z.infer<typeof routingSchema>;
 export type TargetListDoc = z.infer<typeof targetListSchema>;
 export type ModelMapEntryDoc = z.infer<typeof modelMapEntrySchema>;
 export type ModelInfoDoc = z.infer<typeof modelInfoSchema>;
+export type ObservabilityDoc = z.infer<typeof observabilitySchema>;

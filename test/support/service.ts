@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '../../shared/api/client';
 import { createHttpClient } from '../../shared/api/http-client';
-import type { Logger, SecretStore } from '../../electron/core/deps';
+import type { Clock, Logger, SecretStore } from '../../electron/core/deps';
 import { createMemorySecretStore } from '../../electron/core/secrets/memory-store';
 import { createAimuxService } from '../../electron/core/service/create-service';
-import type { AimuxService } from '../../electron/core/service/types';
+import type { AimuxService, AimuxServiceOptions } from '../../electron/core/service/types';
 import type { Mount } from '../../electron/core/server/app';
 import { ADMIN_TOKEN_FILE, tokenFile } from '../../electron/core/security/token-file';
 
@@ -26,7 +26,20 @@ export function tempDataDir(prefix = 'aimux-svc-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startService(opts: { config?: unknown; env?: Record<string, string>; secrets?: SecretStore; dataDir?: string; watch?: boolean; mounts?: Mount[] } = {}): Promise<TestService> {
+export interface StartServiceOptions {
+  config?: unknown;
+  env?: Record<string, string>;
+  secrets?: SecretStore;
+  dataDir?: string;
+  watch?: boolean;
+  clock?: Clock;
+  observability?: AimuxServiceOptions['observability'];
+  /** Replaces the test logger (which collects lines into `logs`). */
+  logger?: Logger;
+  mounts?: Mount[];
+}
+
+export async function startService(opts: StartServiceOptions = {}): Promise<TestService> {
   const dataDir = opts.dataDir ?? tempDataDir();
   if (opts.config !== undefined) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(opts.config, null, 2));
   const logs: string[] = [];
@@ -38,7 +51,21 @@ export async function startService(opts: { config?: unknown; env?: Record<string
   const secrets = opts.secrets ?? createMemorySecretStore();
   // Claude Code's settings live in the temp dir too: the API's setup must never touch the real ~/.claude.
   const env = { CLAUDE_CONFIG_DIR: join(dataDir, 'claude'), ...opts.env };
-  const service = await createAimuxService({ dataDir, mode: 'headless', secretStore: secrets, host: '127.0.0.1', port: 0, logger, env, watch: opts.watch ?? false }, opts.mounts ? { mounts: opts.mounts } : {});
+  const service = await createAimuxService(
+    {
+      dataDir,
+      mode: 'headless',
+      secretStore: secrets,
+      host: '127.0.0.1',
+      port: 0,
+      logger: opts.logger ?? logger,
+      env,
+      watch: opts.watch ?? false,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.observability ? { observability: opts.observability } : {}),
+    },
+    opts.mounts ? { mounts: opts.mounts } : {},
+  );
   const status = await service.start();
   const token = (await tokenFile(dataDir, ADMIN_TOKEN_FILE).read())!;
   const url = status.url!;

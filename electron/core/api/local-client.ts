@@ -7,8 +7,9 @@ import { API_METHODS } from '../../../shared/api/contract';
 import { toApiError } from './errors';
 import { validateInput } from './validate-input';
 
-export function createLocalClient(handlers: ApiHandlers, actor: Actor): ApiClient {
-  const client: Record<string, unknown> = { on: () => () => {} };
+/** `on`: the in-process service's live events (progress of a speed test run by the CLI). */
+export function createLocalClient(handlers: ApiHandlers, actor: Actor, on?: ApiClient['on']): ApiClient {
+  const client: Record<string, unknown> = { on: on ?? (() => () => {}) };
   for (const name of API_METHODS) {
     client[name] = async (input?: unknown) => {
       try {

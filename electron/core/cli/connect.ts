@@ -38,7 +38,7 @@ export async function connect(dataDir: string, opts: { quiet?: boolean } = {}): 
   const path = service.status().configPath;
   say(`aimux is not running: working on ${path}`);
   return {
-    client: createLocalClient(service.api, 'cli'),
+    client: createLocalClient(service.api, 'cli', service.on),
     via: `config file ${path}`,
     running: false,
     close: async () => void (await service.stop(0)),

@@ -11,6 +11,7 @@ import { presets, providers } from './providers';
 import { routing } from './routing';
 import { serve } from './serve';
 import { token } from './token';
+import { benchProviders } from './bench-providers';
 import { codex } from './codex';
 import { claude } from './claude';
 import { doctor } from './doctor';
@@ -23,14 +24,15 @@ import { redactText } from '../security/secret-scan';
 export const USAGE = `aimux ${AIMUX_VERSION}: local LLM gateway for coding agents
 
 Usage:
-  aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet]
+  aimux serve [--host 127.0.0.1] [--port 4141] [--config PATH] [--data-dir DIR] [--quiet] [--log-level info]
               (a --host beyond loopback needs a proxy token: aimux token proxy rotate)
   aimux providers list|show|add|remove|enable|disable|test   (aimux providers add <preset> [--id ID] [--param k=v] [--model M])
   aimux presets [query]
   aimux keys add <provider> [--env NAME] | list [provider] | remove <provider> <key-id>
   aimux routing show
   aimux config [validate [file] | path | export [--output F] | import <file> | schema | move-keys]
-  aimux token rotate | show | proxy rotate|show|remove   (admin token; proxy token for clients)
+  aimux token rotate | show | proxy rotate|show|remove | metrics   (admin token; proxy token for clients; scrape token for GET /metrics)
+  aimux bench-providers [provider…] [--n 5]   speed test: time to first token, tokens/s, success rate
   aimux codex [codex arguments…]     runs the Codex CLI through aimux (starts a proxy if none runs)
   aimux claude [args…]                 runs Claude Code through aimux (starts a proxy for the session if none runs)
   aimux setup claude-code [--undo] [--dry-run]   points Claude Code's settings.json at aimux
@@ -65,6 +67,7 @@ const COMMANDS: Record<string, Command> = {
   claude,
   setup: (argv) => (argv[0] === 'codex' ? setupCodex(argv) : setup(argv)),
   doctor,
+  'bench-providers': benchProviders,
 };
 
 export async function main(argv: string[]): Promise<number> {

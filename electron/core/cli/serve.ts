@@ -12,7 +12,10 @@ import { ADMIN_TOKEN_FILE, tokenFile } from '../security/token-file';
 import { createAimuxService } from '../service/create-service';
 import { findRunning } from '../service/runtime-file';
 import { AIMUX_VERSION } from '../version';
-import { consoleLogger, resolveDataDir } from './common';
+import { createServiceLogger, LOG_LEVELS } from '../logging/pino-logger';
+import type { LogLevel } from '../logging/pino-logger';
+import { logRequest } from '../logging/request-line';
+import { resolveDataDir } from './common';
 import { UsageError } from './usage-error';
 import { createUiMount, findUiDir } from '../server/static-ui';
 
@@ -26,11 +29,14 @@ export async function serve(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'log-level': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const logger = consoleLogger(values.quiet ?? false);
+  const level = values['log-level'] ?? (values.quiet ? 'warn' : 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  const logger = createServiceLogger({ level: level as LogLevel });
   const dataDir = resolveDataDir(values['data-dir']);
   const configPath = values.config !== undefined ? resolve(values.config) : undefined;
   if (configPath !== undefined && !existsSync(configPath)) throw new ConfigError(configPath, ['file not found']);
@@ -53,13 +59,10 @@ export async function serve(argv: string[]): Promise<number> {
     ...(values['data-dir'] !== undefined ? { dataDirFlag: `--data-dir ${values['data-dir']}` } : {}),
     logger,
   }, { mounts: [createUiMount(findUiDir())] });
-  if (!(values.quiet ?? false)) {
-    service.core.on('request.finished', (e) => {
-      const target = e.providerId ? `${e.providerId}/${e.model}` : '-';
-      const secrets = e.secretScan ? ` secrets=${e.secretScan.action}:${e.secretScan.findings.map((f) => `${f.type}@${f.where}`).join(',')}` : '';
-      logger.info(`${new Date(e.at).toISOString()} ${e.status} ${e.class} → ${target} attempts=${e.attempts} ${e.latencyMs}ms in=${e.inputTokens} out=${e.outputTokens}${secrets}`);
-    });
-  }
+  const knowKeys = () => logger.setSecrets(service.core.config().providers.flatMap((p) => p.apiKeys.map((k) => k.value)));
+  knowKeys();
+  service.on('config', knowKeys);
+  if (logger.pino.isLevelEnabled('info')) service.core.on('request.finished', (e) => logRequest(logger, e));
   let status;
   try {
     status = await service.start();

@@ -62,6 +62,11 @@ export function resolveConfig(raw: unknown, opts: ResolveOptions): AimuxConfig {
     security: { ...CONFIG_DEFAULTS.security, ...doc.security },
     providers,
     routing: buildRouting(doc),
+    observability: {
+      ...CONFIG_DEFAULTS.observability,
+      ...doc.observability,
+      requestLog: { ...CONFIG_DEFAULTS.observability.requestLog, ...doc.observability?.requestLog },
+    },
   };
   if (migrated.from !== undefined) config.migratedFrom = migrated.from;
   return config;

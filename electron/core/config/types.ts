@@ -191,6 +191,15 @@ export interface SecurityConfig {
   secretScan: SecretScanMode;
 }
 
+export interface ObservabilityConfig {
+  /** Metrics, the request log and live request events; false: none are kept (the audit log still is). */
+  enabled: boolean;
+  requestLog: { maxRows: number; maxAgeDays: number };
+  /** Debug capture: request and response bodies, redacted and capped, in the request log. */
+  captureBodies: boolean;
+  captureMaxBytes: number;
+}
+
 export interface AimuxConfig {
   /** Where the config came from, for messages: a file path or `built-in default`. */
   source: string;
@@ -202,4 +211,5 @@ export interface AimuxConfig {
   security: SecurityConfig;
   providers: ProviderConfig[];
   routing: RoutingConfig;
+  observability: ObservabilityConfig;
 }

@@ -77,22 +77,47 @@ export interface TargetSkippedEvent extends EventBase {
   reason: SkipReason;
 }
 
+/** What the outgoing secret scan found in a request (security); types and places, never the secret. */
+export interface SecretScanResult {
+  action: 'warned' | 'redacted';
+  findings: Array<{ type: string; where: string }>;
+}
+
 export interface RequestFinishedEvent extends EventBase {
   type: 'request.finished';
   clientProtocol?: ClientProtocol;
-  /** Status the client saw. */
+  /** The model the client asked for (absent when the body could not be read). */
+  clientModel?: string;
+  /** The client asked for a stream. */
+  stream?: boolean;
+  /** Status the client saw (for a stream that failed after its first byte: the status aimux assigned to the failure). */
   status: number;
   latencyMs: number;
+  /** From arrival until the answer committed (first byte to the client); absent when nothing was committed. */
   ttfbMs?: number;
+  /** Input tokens billed at the input price: the prompt minus cache reads and cache writes. */
   inputTokens?: number;
   outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** The token counts are aimux's estimates (the upstream reported none). */
+  usageEstimated?: boolean;
   attempts: number;
   class?: RequestClass;
+  /** Why this class (route.decided's reason, e.g. `model-map claude-*haiku*`). */
+  classReason?: string;
   providerId?: string;
   model?: string;
+  /** The key of the committed attempt (its id, never its value). */
+  keyId?: string;
   errorCode?: ProxyErrorCode;
-  /** Set when the outgoing secret scan found something: what and where (a JSON path), never the secret. */
-  secretScan?: { action: 'warned' | 'redacted'; findings: Array<{ type: string; where: string }> };
+  /** The error's message as the client saw it (aimux's and upstreams' messages never carry keys). */
+  errorMessage?: string;
+  /** Translation notes (`x-aimux-notes`). */
+  notes?: string[];
+  secretScan?: SecretScanResult;
+  /** Only with debug capture on (`observability.captureBodies`): the bodies, capped, key values and key-shaped strings redacted. */
+  capture?: { request?: string; response?: string; truncated: boolean };
 }
 
 export type CoreEvent =

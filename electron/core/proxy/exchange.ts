@@ -13,9 +13,12 @@ export interface StreamError {
 }
 
 export interface Usage {
+  /** Billed at the input price: the prompt minus cache reads and cache writes (Anthropic's `input_tokens`). */
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
+  /** Prompt tokens written to the provider's cache (Anthropic's `cache_creation_input_tokens`). */
+  cacheWriteTokens?: number;
   /** True when the upstream reported no usage and these are aimux's estimates. */
   estimated: boolean;
 }

@@ -19,6 +19,8 @@ import type { ClientRequest, Exchange, ExchangeOp, JsonResult, PreparedRequest, 
 import { expandResponsesRequest } from './response-store';
 import { withKnownCooldown } from './retry-after';
 import type { CoreRuntime, RequestScope } from './runtime';
+import { startCapture } from './capture';
+import type { RequestCapture } from './capture';
 import { readCapped, upstreamHttpError } from './upstream-error';
 import { validateGenerationRequest } from './validate';
 import { scanOutgoing } from '../security/secret-scan';
@@ -117,8 +119,9 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   const { runtime, state } = scope;
   const startedAt = runtime.clock.now();
   const headers: Record<string, string> = {};
-  let requestId: string | undefined;
-  let finished: { status: number; errorCode?: ProxyErrorCode } = { status: 200 };
+  // Every request gets an id, invalid ones too: the request log keys on it.
+  const requestId = runtime.newRequestId();
+  let finished: { status: number; errorCode?: ProxyErrorCode; errorMessage?: string } = { status: 200 };
   const abort = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) abort.abort(new ProxyError('CLIENT_CLOSED', 'client closed the connection', 499));
@@ -126,18 +129,23 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   res.once('close', onClose);
   let routed: { decisionClass?: RequestClass; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { attempts: 0 };
   let secretScan: SecretScanReport | undefined;
+  // For the request.finished event (the request log): what the client asked, why this class, when it committed.
+  const seen: { clientModel?: string; stream?: boolean; classReason?: string; ttfbMs?: number; notes?: string[]; capture?: RequestCapture } = {};
   try {
     const received = await readBody(req, state.config.server.maxBodyBytes, state.config.server.limits.idleTimeoutMs);
+    seen.capture = startCapture(received, state.config);
     const parsed = parseJsonObject(received);
+    seen.clientModel = typeof parsed.model === 'string' ? parsed.model : undefined;
+    seen.stream = parsed.stream === true;
     validateGenerationRequest(protocol, parsed, op);
     const expanded = protocol === 'responses' ? expandResponsesRequest(received, parsed, runtime.responses.store) : { raw: received, body: parsed };
     const { raw, body, report } = scanOutgoing(state.config.security.secretScan, expanded.raw, expanded.body);
     secretScan = report;
     const features = extractFeatures(protocol, body, { sessionId: header(req, 'x-claude-code-session-id') });
-    requestId = runtime.newRequestId();
     const decision = state.router.decide(features, requestId);
     headers['x-aimux-class'] = decision.class;
     routed.decisionClass = decision.class;
+    seen.classReason = decision.reason;
     const client = clientRequestFrom(req, protocol, raw, body, features.estimatedInputTokens);
     const outcome = await state.router.execute({ features, decision, signal: abort.signal, controller: abort, requestId }, (actx) => {
       routed.attempts = actx.attemptNumber;
@@ -145,6 +153,8 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     });
     const c = outcome.value;
     routed = { ...routed, ctx: outcome.ctx, attempts: outcome.attempts };
+    seen.ttfbMs = runtime.clock.now() - startedAt;
+    seen.notes = c.prepared.notes;
     headers['x-aimux-provider'] = outcome.ctx.target.providerId;
     headers['x-aimux-model'] = outcome.ctx.target.model;
     headers['x-aimux-attempts'] = String(outcome.attempts);
@@ -155,21 +165,25 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
         const usage = c.result.usage;
         routed.usage = usage;
         if (usage?.estimated) headers['x-aimux-usage'] = 'estimated';
+        seen.capture?.add(c.result.body);
         sendJson(res, 200, c.result.body, headers);
         return;
       }
-      await streamToClient(res, c, headers, outcome.ctx, state.config.server.pingIntervalMs, state.router);
+      const late = await streamToClient(res, c, headers, outcome.ctx, state.config.server.pingIntervalMs, state.router, seen.capture);
       routed.usage = c.pump.usage();
       if (!c.pump.complete) {
         const reason: unknown = abort.signal.reason;
-        finished = reason instanceof ProxyError && reason.code === 'CLIENT_CLOSED' ? { status: 499, errorCode: 'CLIENT_CLOSED' } : { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE' };
+        finished =
+          reason instanceof ProxyError && reason.code === 'CLIENT_CLOSED'
+            ? { status: 499, errorCode: 'CLIENT_CLOSED', errorMessage: reason.message }
+            : { status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE', errorMessage: late?.message ?? 'the upstream stream ended before the response was complete' };
       }
     } finally {
       outcome.ctx.release();
     }
   } catch (err) {
     const e = err instanceof ProxyError ? err : upstreamFailure(err, 'aimux', abort.signal);
-    finished = { status: e.httpStatus, errorCode: e.code };
+    finished = { status: e.httpStatus, errorCode: e.code, errorMessage: e.message };
     if (e.code === 'UPSTREAM_HTTP' || e.code === 'DEADLINE_EXCEEDED' || e.code === 'NO_HEALTHY_PROVIDER') headers['x-aimux-attempts'] ??= String(routed.attempts);
     sendError(res, protocol, err instanceof ProxyError ? withKnownCooldown(err, state.router, runtime.clock.now()) : err, headers);
   } finally {
@@ -179,21 +193,41 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
       at: runtime.clock.now(),
       requestId,
       clientProtocol: protocol,
+      clientModel: seen.clientModel,
+      stream: seen.stream,
       class: routed.decisionClass,
+      classReason: seen.classReason,
       providerId: routed.ctx?.target.providerId,
       model: routed.ctx?.target.model,
+      keyId: routed.ctx?.key?.id,
       status: finished.status,
       errorCode: finished.errorCode,
+      errorMessage: finished.errorMessage,
       latencyMs: runtime.clock.now() - startedAt,
+      ttfbMs: seen.ttfbMs,
       attempts: routed.attempts,
       inputTokens: routed.usage?.inputTokens ?? 0,
       outputTokens: routed.usage?.outputTokens ?? 0,
       ...(secretScan ? { secretScan } : {}),
+      cacheReadTokens: routed.usage?.cacheReadTokens ?? 0,
+      cacheWriteTokens: routed.usage?.cacheWriteTokens ?? 0,
+      usageEstimated: routed.usage?.estimated,
+      notes: seen.notes,
+      capture: seen.capture?.finish(),
     });
   }
 }
 
-async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind: 'stream' }>, headers: Record<string, string>, ctx: AttemptContext, pingEvery: number, router: Router): Promise<void> {
+/** Resolves with the error that ended the stream early, if one did. */
+async function streamToClient(
+  res: ServerResponse,
+  c: Extract<Committed, { kind: 'stream' }>,
+  headers: Record<string, string>,
+  ctx: AttemptContext,
+  pingEvery: number,
+  router: Router,
+  capture: RequestCapture | undefined,
+): Promise<ProxyError | undefined> {
   res.writeHead(200, {
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
@@ -214,7 +248,9 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     wrote = false;
   }, pingEvery);
   ping?.unref();
+  let late: ProxyError | undefined;
   try {
+    capture?.add(c.first);
     if (!res.write(c.first)) await drained(res);
     for (;;) {
       const next = await c.it.next();
@@ -222,17 +258,22 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
       const out = c.pump.push(next.value);
       if (out.length > 0) {
         wrote = true;
+        capture?.add(out);
         if (!res.write(out)) await drained(res);
       }
     }
     const tail = c.pump.end();
     if (tail.length > 0) res.write(tail);
-    if (!c.pump.complete) router.recordLateFailure(ctx, new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id }));
+    if (!c.pump.complete) {
+      late = new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id });
+      router.recordLateFailure(ctx, late);
+    }
   } catch (err) {
     const e = upstreamFailure(err, ctx.provider.id, ctx.signal);
     if (e.code !== 'CLIENT_CLOSED' && !res.destroyed) {
       res.write(c.pump.fail(e));
       router.recordLateFailure(ctx, e);
+      late = e;
     }
     await c.it.return?.();
   } finally {
@@ -243,4 +284,5 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
       res.end();
     }
   }
+  return late;
 }

@@ -22,19 +22,21 @@ import { ResponsesPassthroughPump } from './responses-passthrough';
 type Obj = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** Usage from an Anthropic `usage` object or an OpenAI one. */
+/**
+ * Usage from an Anthropic `usage` object or an OpenAI one, with `inputTokens` the uncached part
+ * (OpenAI's prompt counts include cached tokens; Anthropic's input_tokens do not).
+ */
 export function readUsage(protocol: ClientProtocol, u: unknown): Usage | undefined {
   if (typeof u !== 'object' || u === null) return undefined;
   const o = u as Obj;
   if (protocol === 'anthropic') {
-    return { inputTokens: num(o.input_tokens) + num(o.cache_creation_input_tokens) + num(o.cache_read_input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(o.cache_read_input_tokens), estimated: false };
+    return { inputTokens: num(o.input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(o.cache_read_input_tokens), cacheWriteTokens: num(o.cache_creation_input_tokens), estimated: false };
   }
-  if (protocol === 'responses') {
-    const d = o.input_tokens_details as Obj | undefined;
-    return { inputTokens: num(o.input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(d?.cached_tokens), estimated: false };
-  }
-  const details = o.prompt_tokens_details as Obj | undefined;
-  return { inputTokens: num(o.prompt_tokens), outputTokens: num(o.completion_tokens), cacheReadTokens: num(details?.cached_tokens), estimated: false };
+  const [prompt, out, cached] =
+    protocol === 'responses'
+      ? [num(o.input_tokens), num(o.output_tokens), num((o.input_tokens_details as Obj | undefined)?.cached_tokens)]
+      : [num(o.prompt_tokens), num(o.completion_tokens), num((o.prompt_tokens_details as Obj | undefined)?.cached_tokens)];
+  return { inputTokens: Math.max(0, prompt - cached), outputTokens: out, cacheReadTokens: Math.min(prompt, cached), estimated: false };
 }
 
 /** `{type, message}` from an error object in a stream (either protocol's shape). */

@@ -3,6 +3,7 @@
  * config changes, so a request keeps the state it started with; `CoreRuntime` lives as long as
  * the core (clock, event emitter, the exchange factory).
  */
+import type { StorageHealthView } from '../../../shared/health';
 import type { AimuxConfig, ProviderConfig } from '../config/types';
 import type { CoreEvent } from '../metrics/events';
 import type { Upstream } from '../providers/upstream';
@@ -45,6 +46,8 @@ export interface CoreRuntime {
   localAddresses?: readonly string[];
   /** The proxy token clients must present, when one is set (the service keeps it; rotation applies at once). */
   proxyToken?: () => string | undefined;
+  /** The history's storage state for GET /health (set by the service). */
+  storageHealth?: () => StorageHealthView;
 }
 
 export interface ResponsesRuntime {

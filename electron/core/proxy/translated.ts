@@ -6,7 +6,7 @@
  */
 import type { ProviderConfig } from '../config/types';
 import { ProxyError } from '../errors';
-import type { AnthropicMessage, AnthropicMessagesRequest, AnthropicStreamEvent } from '../protocol/anthropic';
+import type { AnthropicMessage, AnthropicMessagesRequest, AnthropicStreamEvent, AnthropicUsage } from '../protocol/anthropic';
 import type { OpenAIChatChunk, OpenAIChatCompletion, OpenAIChatRequest } from '../protocol/openai';
 import { SseParser } from '../protocol/sse-parser';
 import { formatAnthropicEvent, formatOpenAIChunk, OPENAI_DONE } from '../protocol/sse-writer';
@@ -21,6 +21,7 @@ import {
 } from '../translate/index';
 import type { OpenAIStreamItem, ResponseContext, TranslateTarget } from '../translate/index';
 import type { ClientRequest, Exchange, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
+import { countsFromAnthropic } from '../translate/usage';
 import { errorInSuccessBody } from './upstream-error';
 import { adjustBodyObject } from './request-adjust';
 import { AnthropicStreamNormalizer, normalizeAnthropicMessage, normalizeOptionsFor, type NormalizeOptions } from '../translate/normalize/index';
@@ -213,9 +214,14 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       // anthropicToOpenAIResponse fills in an estimate when the upstream sent no usage object.
       const upstreamUsage = (parsed as { usage?: unknown } | null)?.usage;
       const estimated = typeof upstreamUsage !== 'object' || upstreamUsage === null;
+      const c = estimated ? undefined : countsFromAnthropic(upstreamUsage as Partial<AnthropicUsage>);
       return {
         body: JSON.stringify(body),
-        usage: u ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, cacheReadTokens: u.prompt_tokens_details?.cached_tokens ?? 0, estimated } : undefined,
+        usage: c
+          ? { inputTokens: c.inputTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, cacheWriteTokens: c.cacheCreationTokens, estimated }
+          : u
+            ? { inputTokens: u.prompt_tokens, outputTokens: u.completion_tokens, cacheReadTokens: 0, estimated }
+            : undefined,
       };
     },
     createStream() {

@@ -8,6 +8,7 @@ import { ProxyError, statusForErrorType } from '../errors';
 import { headerValue } from '../providers/upstream';
 import type { UpstreamBody, UpstreamResponse } from '../providers/upstream';
 import { parseRetryAfter } from '../routing/retry-policy';
+import { createRedactor } from '../security/redact';
 import { speaksNatively } from './protocols';
 
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -29,9 +30,7 @@ export async function readCapped(body: UpstreamBody, limit: number): Promise<Buf
 
 /** Removes the provider's keys and anything that looks like an API key from upstream text. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('[redacted]');
-  return out.replace(/\b(?:sk|pk|rk|ak|key)[-_][A-Za-z0-9_*.\-]{6,}/gi, '[redacted]').replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]');
+  return createRedactor(secrets, 4)(text);
 }
 
 function messageFrom(parsed: unknown): { message?: string; type?: string } {

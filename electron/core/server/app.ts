@@ -13,13 +13,15 @@ import { guessProtocol, matchRoute } from './routes';
 
 export function healthBody(scope: RequestScope): HealthResponse {
   const { state, runtime } = scope;
-  return {
+  const body: HealthResponse = {
     status: 'ok',
     version: AIMUX_VERSION,
     uptimeMs: runtime.clock.now() - state.startedAt,
     config: state.config.source,
     providers: state.router.health(),
   };
+  if (runtime.storageHealth) body.storage = runtime.storageHealth();
+  return body;
 }
 
 /** A handler that owns every path under `prefix` (the management API, the dashboard). */

@@ -18,6 +18,10 @@ import { configPathIn } from '../config/paths';
 import { createConfigStore } from '../config/store';
 import { PRIVATE_DIR_MODE } from '../files/atomic-write';
 import { createCore, SILENT_LOGGER } from '../index';
+import { createObservability } from '../observability/index';
+import type { Observability } from '../observability/index';
+import { METRICS_PATH, METRICS_TOKEN_FILE } from '../observability/metrics-endpoint';
+import { withAudit } from '../observability/audit';
 import type { Mount } from '../server/app';
 import { ADMIN_TOKEN_FILE, PROXY_TOKEN_FILE, tokenFile } from '../security/token-file';
 import { checkBind, isLoopbackHost, isWildcard } from '../security/bind-policy';
@@ -39,6 +43,7 @@ function createApiEvents() {
       set.add(listener as Listener);
       return () => void set.delete(listener as Listener);
     },
+    listening: (event: ApiEventName) => (listeners.get(event)?.size ?? 0) > 0,
     emit<E extends ApiEventName>(event: E, data: ApiEventMap[E]): void {
       for (const fn of listeners.get(event) ?? []) {
         try {
@@ -81,6 +86,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
   let error: string | undefined;
 
   let handlers: ApiHandlers | undefined;
+  let obs: Observability | undefined;
   const apiServer = createApiServer({
     handlers: new Proxy({} as ApiHandlers, { get: (_, name) => handlers![name as keyof ApiHandlers] }),
     adminToken: async () => adminToken,
@@ -94,9 +100,29 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
     logger,
     internalToken,
     proxyToken: proxyToken.current,
+    ...(opts.clock ? { clock: opts.clock } : {}),
     // Responses reasoning items are signed with it; kept in the data dir so they survive a restart.
     installSecret: loadInstallSecret(dataDir).secret,
-    mounts: [{ prefix: API_BASE, handler: apiServer }, ...(extras.mounts ?? [])],
+    mounts: [{ prefix: API_BASE, handler: apiServer }, { prefix: METRICS_PATH, handler: (req, res) => obs!.mount.handler(req, res) }, ...(extras.mounts ?? [])],
+    storageHealth: () => obs!.storage(),
+  });
+  obs = createObservability({
+    dataDir,
+    core,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...opts.observability,
+    logger,
+    emit: events.emit,
+    listening: events.listening,
+    onConfig: (fn) => store.onChange(fn),
+    adminToken: async () => adminToken,
+    scrapeToken: () => tokenFile(dataDir, METRICS_TOKEN_FILE).read(),
+    hostPolicy: () => ({ configuredHost: listened?.host ?? core.config().server.host }),
+    proxyUrl: () => ctx.proxyUrl(),
+    proxyHeaders: async () => {
+      const proxyToken = await tokens.proxy.read();
+      return { 'x-aimux-internal': internalToken, ...(proxyToken ? { 'x-api-key': proxyToken } : {}) };
+    },
   });
 
   const status = (): StatusView => {
@@ -153,6 +179,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
     },
   };
   handlers = createApiHandlers(ctx, {
+    ...obs.handlers,
     ...extras.handlers,
     ...opts.desktop,
     ...proxyTokenHandlers(ctx, { holder: proxyToken, beyondLoopback: () => listened !== undefined && !isLoopbackHost(listened.host) }),
@@ -162,6 +189,8 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
       return { token: adminToken };
     },
   });
+  // Key additions and removals and token rotations go into the audit log, whoever implements them.
+  handlers = withAudit(handlers, obs.recordAudit, (keyId) => core.config().providers.flatMap((p) => p.apiKeys).find((k) => k.id === keyId)?.hint);
 
   return {
     api: handlers,
@@ -169,6 +198,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
     emit: events.emit,
     core,
     status,
+    recordAudit: (entry) => obs!.recordAudit(entry),
     async start() {
       const config = core.config();
       const host = opts.host ?? config.server.host;
@@ -203,6 +233,7 @@ export async function createAimuxService(opts: AimuxServiceOptions, extras: Serv
       closing.abort();
       unwatch?.();
       const result = await core.close(graceMs);
+      await obs!.close();
       await clearRuntime(dataDir);
       return result;
     },

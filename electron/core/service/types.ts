@@ -7,7 +7,8 @@ import type { ApiHandlers } from '../../../shared/api/client';
 import type { ApiEventMap, ApiEventName } from '../../../shared/api/events';
 import type { StatusView } from '../../../shared/api/dto/status';
 import type { CoreHandle } from '../index';
-import type { Logger, SecretStore } from '../deps';
+import type { AuditEntry } from '../../../shared/api/dto/observability';
+import type { Clock, Logger, SecretStore } from '../deps';
 
 export interface AimuxServiceOptions {
   /** Config, tokens, history and the runtime file live here (the desktop app's userData). */
@@ -28,6 +29,10 @@ export interface AimuxServiceOptions {
   dataDirFlag?: string;
   /** Watch the config file for edits (default true). */
   watch?: boolean;
+  /** Time for the proxy and the metrics (tests pass a manual clock). */
+  clock?: Clock;
+  /** Observability timers: history writes, database retries, live snapshots (tests shorten them). */
+  observability?: { flushMs?: number; retryMs?: number; snapshotMs?: number };
   /** Desktop-only operations (start at login, updates); the headless service answers UNSUPPORTED. */
   desktop?: Partial<Pick<ApiHandlers, 'getDesktopSettings' | 'updateDesktopSettings' | 'checkForUpdates' | 'restartToUpdate'>>;
 }
@@ -44,4 +49,9 @@ export interface AimuxService {
   /** Stops accepting, drains in-flight requests within `graceMs`, closes everything. */
   stop(graceMs?: number): Promise<{ forced: number }>;
   status(): StatusView;
+  /**
+   * Adds an entry to the audit log (who, what; never key material). Key and token operations of the
+   * API are recorded already; use it for changes made some other way.
+   */
+  recordAudit(entry: Pick<AuditEntry, 'actor' | 'action' | 'detail'>): AuditEntry;
 }

@@ -42,7 +42,7 @@ export class AnthropicToChatStream {
 
   get usage(): StreamUsage {
     const c = this.counts;
-    if (c !== undefined) return { inputTokens: c.inputTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, estimated: false };
+    if (c !== undefined) return { inputTokens: c.inputTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, cacheWriteTokens: c.cacheCreationTokens, estimated: false };
     return { inputTokens: this.ctx.estimatedInputTokens, outputTokens: estimateTokensFromChars(this.outputChars), cacheReadTokens: 0, estimated: true };
   }
 

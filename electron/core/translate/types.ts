@@ -39,9 +39,11 @@ export interface StreamContext extends ResponseContext {
 
 /** Token counts a stream translator reports when it is done (for metrics and the estimate header). */
 export interface StreamUsage {
+  /** Billed at the input price: the prompt minus cache reads and cache writes. */
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
+  cacheWriteTokens?: number;
   /** True when the upstream sent no usage and the numbers are estimates. */
   estimated: boolean;
 }

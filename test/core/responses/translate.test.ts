@@ -89,7 +89,7 @@ describe('Anthropic stream → Responses: redacted and signature-only thinking r
     for (const e of events) tr.push(e as never);
     const output = tr.writer.response.output as any[];
     expect(output.map((o) => o.type)).toEqual(['reasoning', 'reasoning', 'message']);
-    expect(tr.usage).toEqual({ inputTokens: 5, outputTokens: 7, cacheReadTokens: 0, estimated: false });
+    expect(tr.usage).toEqual({ inputTokens: 5, outputTokens: 7, cacheReadTokens: 0, cacheWriteTokens: 0, estimated: false });
     const next = claude({ input: [{ role: 'user', content: 'q' }, ...output, { role: 'user', content: 'more' }] }, { ...anthropicTarget(), providerId: 'claude' });
     expect(next.body.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'redacted_thinking', data: 'OPAQUE' }, { type: 'thinking', thinking: '', signature: 'SIG' }, { type: 'text', text: 'hi' }] });
     // The same items are foreign to another provider.

@@ -104,6 +104,7 @@ export function config(providers: ProviderConfig[], r: Partial<RoutingConfig> = 
     security: CONFIG_DEFAULTS.security,
     providers,
     routing: routing(r),
+    observability: { enabled: true, requestLog: { maxRows: 100_000, maxAgeDays: 30 }, captureBodies: false, captureMaxBytes: 65_536 },
   };
 }
 

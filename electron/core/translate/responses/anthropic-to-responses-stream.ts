@@ -48,7 +48,7 @@ export class AnthropicToResponsesStream {
 
   get usage(): StreamUsage {
     const c = this.finalCounts();
-    return { inputTokens: c.inputTokens + c.cacheReadTokens + c.cacheCreationTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, estimated: this.counts === undefined };
+    return { inputTokens: c.inputTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, cacheWriteTokens: c.cacheCreationTokens, estimated: this.counts === undefined };
   }
 
   push(event: AnthropicStreamEvent): Ev[] {

@@ -57,7 +57,7 @@ export class ChatToResponsesStream {
 
   get usage(): StreamUsage {
     const c = this.counts();
-    return { inputTokens: c.inputTokens + c.cacheReadTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, estimated: this.upstreamUsage === undefined };
+    return { inputTokens: c.inputTokens, outputTokens: c.outputTokens, cacheReadTokens: c.cacheReadTokens, estimated: this.upstreamUsage === undefined };
   }
 
   push(chunk: OpenAIChatChunk): Ev[] {

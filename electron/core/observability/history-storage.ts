@@ -1,0 +1,287 @@
+/**
+ * The history's storage, made so that the database can never stop traffic. Requests, audit
+ * entries and speed tests are queued in memory and handed to the writer thread every `flushMs` (250 ms)
+ * (never on the request path, never a disk write on the event loop); metric buckets are taken from
+ * the metrics store at the same time. Reads use the main thread's own connection.
+ *
+ * | the database…             | what aimux does                                                          |
+ * | ------------------------- | ------------------------------------------------------------------------ |
+ * | opens and writes          | persisted; queries read it (after what is queued has been written)       |
+ * | is corrupt (not a db, malformed) | moves the file aside (`history.db.corrupt-<time>`), starts a new one, says so |
+ * | is locked, full, unwritable, missing node:sqlite | keeps everything in memory (bounded), says so in /health and the log, retries every `retryMs`; what was queued is written once it works |
+ */
+import { existsSync, renameSync } from 'node:fs';
+import type { AuditEntry, RequestLogEntry, RequestPage, RequestQuery, SpeedTestResult } from '../../../shared/api/dto/observability';
+import type { Clock, Logger } from '../deps';
+import { storeBucket } from './bucket';
+import type { Bucket } from './bucket';
+import { createHistoryDb, pruneLimits } from './history-db';
+import type { HistoryDb, Retention } from './history-db';
+import { startHistoryWriter } from './history-writer';
+import type { HistoryWriter } from './history-writer';
+import type { MetricsStore, StoredTier } from './metrics-store';
+import { DAY } from './metrics-store';
+import { filterInMemory, parseCursor } from './request-filter';
+import { fromRow, storedRow } from './request-row';
+import type { RequestRecord, RequestRow } from './request-row';
+import { isCorrupt, openDatabase } from './sqlite';
+
+export interface StorageStatus {
+  persisted: boolean;
+  problem?: string;
+}
+
+export interface HistoryStorageOptions {
+  path: string;
+  clock: Clock;
+  logger: Logger;
+  store: MetricsStore;
+  retention(): Retention;
+  flushMs?: number;
+  retryMs?: number;
+}
+
+export interface HistoryStorage {
+  status(): StorageStatus;
+  addRequest(r: RequestRecord): void;
+  addAudit(a: Omit<AuditEntry, 'id'>): AuditEntry;
+  addSpeedTest(r: SpeedTestResult): void;
+  queryRequests(q: RequestQuery): Promise<RequestPage>;
+  getRequest(id: string): Promise<RequestLogEntry | undefined>;
+  listSpeedTests(limit: number): Promise<SpeedTestResult[]>;
+  queryAudit(limit: number, before?: number): Promise<AuditEntry[]>;
+  /** Writes what is queued now (and prunes when due); resolves once it is written (or kept in memory). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Kept in memory while the database is unavailable (oldest dropped first). */
+const MEMORY_REQUESTS = 10_000;
+const MEMORY_OTHER = 1000;
+const PRUNE_EVERY_MS = 60_000;
+/** Under load, a batch goes as soon as it has this many requests (so few rows outlive a young-generation GC). */
+const BATCH_ROWS = 256;
+
+interface Open {
+  db: HistoryDb;
+  writer: HistoryWriter;
+}
+
+export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
+  const { clock, logger, store } = o;
+  const retryMs = o.retryMs ?? 30_000;
+  let open: Open | undefined;
+  let problem: string | undefined;
+  let restored = false;
+  let lastPrune = -Infinity;
+  let nextAuditId = 1;
+  let writing: Promise<void> | undefined;
+  /** Requests as [at, id, JSON row] (request-row.ts), made when they finish: one flat string each, not an object graph kept alive until the flush. */
+  let queued = { requests: [] as Array<[number, string, string]>, speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  const queuedEntries = () => queued.requests.map(([, , row]) => fromRow(JSON.parse(row) as RequestRow));
+  const queuedBuckets = new Map<Bucket, { tier: StoredTier; start: number }>();
+  /** Recent speed tests and audit entries, for answers while the database is unavailable. */
+  const recent = { speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  const capped = <T>(list: T[], max: number) => {
+    if (list.length > max) list.splice(0, list.length - max);
+  };
+
+  const close = (which: Open | undefined) => {
+    if (!which) return;
+    void which.writer.close().catch(() => undefined);
+    try {
+      which.db.close();
+    } catch {
+      // Already unusable.
+    }
+  };
+
+  const moveAside = (): string => {
+    const to = `${o.path}.corrupt-${new Date(clock.now()).toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(o.path, to);
+    for (const ext of ['-wal', '-shm']) if (existsSync(o.path + ext)) renameSync(o.path + ext, to + ext);
+    return to;
+  };
+
+  const tryOpen = (afterCorrupt = false): void => {
+    let db: HistoryDb | undefined;
+    try {
+      db = createHistoryDb(openDatabase(o.path));
+      if (!restored) {
+        const now = clock.now();
+        for (const tier of ['minute', 'hour'] as const) for (const r of db.buckets(tier, now - 31 * DAY)) store.restore(tier, r.start, r.bucket, now);
+        restored = true;
+      }
+      // Ids given out before the database answers are provisional; it numbers the entries it stores.
+      nextAuditId = Math.max(nextAuditId, db.maxAuditId() + 1);
+      open = { db, writer: startHistoryWriter(o.path) };
+      if (problem !== undefined && !afterCorrupt) logger.info(`history: ${o.path} is available again; what was kept in memory is being written`);
+      if (!afterCorrupt) problem = undefined;
+    } catch (err) {
+      try {
+        db?.close();
+      } catch {
+        // Already unusable.
+      }
+      if (isCorrupt(err) && !afterCorrupt && existsSync(o.path)) {
+        recoverFromCorrupt(err);
+        return;
+      }
+      fail(err);
+    }
+  };
+
+  function recoverFromCorrupt(err: unknown): void {
+    let to: string;
+    try {
+      to = moveAside();
+    } catch (moveErr) {
+      fail(moveErr);
+      return;
+    }
+    logger.warn(`history: ${o.path} is not a readable database (${(err as Error).message}); moved it to ${to} and started a new history`);
+    problem = `the history file was unreadable and was moved to ${to}; a new history was started`;
+    tryOpen(true);
+  }
+
+  function fail(err: unknown): void {
+    const was = open;
+    open = undefined;
+    close(was);
+    const p = `${o.path}: ${err instanceof Error ? err.message : String(err)}`;
+    if (p !== problem) logger.warn(`history: ${p}; metrics and the request log are kept in memory until the database can be written (retrying every ${Math.round(retryMs / 1000)} s)`);
+    problem = p;
+    if (was !== undefined && isCorrupt(err) && existsSync(o.path)) recoverFromCorrupt(err);
+  }
+
+  /** One batch at a time; what fails goes back to the front of the queue. */
+  const flush = async (): Promise<void> => {
+    while (writing) await writing;
+    for (const d of store.takeDirty()) queuedBuckets.set(d.bucket, { tier: d.tier, start: d.start });
+    const target = open;
+    if (!target) return;
+    const batch = queued;
+    const buckets = [...queuedBuckets];
+    queued = { requests: [], speedTests: [], audit: [] };
+    queuedBuckets.clear();
+    if (batch.requests.length + batch.speedTests.length + batch.audit.length + buckets.length === 0 && clock.now() - lastPrune < PRUNE_EVERY_MS) return;
+    writing = (async () => {
+      try {
+        await target.writer.write({
+          requests: batch.requests,
+          speedTests: batch.speedTests,
+          audit: batch.audit,
+          buckets: buckets.map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
+        });
+        const now = clock.now();
+        if (now - lastPrune >= PRUNE_EVERY_MS) {
+          lastPrune = now;
+          await target.writer.prune(now, pruneLimits(o.retention()));
+        }
+      } catch (err) {
+        queued = { requests: [...batch.requests, ...queued.requests], speedTests: [...batch.speedTests, ...queued.speedTests], audit: [...batch.audit, ...queued.audit] };
+        for (const [b, at] of buckets) if (!queuedBuckets.has(b)) queuedBuckets.set(b, at);
+        capped(queued.requests, Math.min(MEMORY_REQUESTS, o.retention().maxRows));
+        if (open === target) fail(err);
+      } finally {
+        writing = undefined;
+      }
+    })();
+    await writing;
+  };
+
+  tryOpen();
+  const flushTimer = setInterval(() => {
+    void flush();
+    store.prune(clock.now());
+  }, o.flushMs ?? 250);
+  flushTimer.unref();
+  const retryTimer = setInterval(() => {
+    if (open === undefined) tryOpen();
+  }, retryMs);
+  retryTimer.unref();
+
+  /** Reads the database once what is queued is written; falls back to memory if it cannot. */
+  const read = async <T>(fromDb: (d: HistoryDb) => T, fromMemory: () => T): Promise<T> => {
+    await flush();
+    if (open !== undefined) {
+      try {
+        return fromDb(open.db);
+      } catch (err) {
+        fail(err);
+      }
+    }
+    return fromMemory();
+  };
+
+  return {
+    status: () => (problem === undefined ? { persisted: open !== undefined } : { persisted: open !== undefined, problem }),
+
+    addRequest(r) {
+      const max = o.retention().maxRows;
+      if (max === 0) return;
+      queued.requests.push(storedRow(r));
+      if (queued.requests.length === BATCH_ROWS && open !== undefined && !writing) setImmediate(() => void flush());
+      if (open === undefined && queued.requests.length > MEMORY_REQUESTS) capped(queued.requests, Math.min(MEMORY_REQUESTS, max));
+    },
+
+    addAudit(a) {
+      const entry: AuditEntry = { id: nextAuditId++, ...a };
+      queued.audit.push(entry);
+      recent.audit.push(entry);
+      capped(recent.audit, MEMORY_OTHER);
+      return entry;
+    },
+
+    addSpeedTest(r) {
+      queued.speedTests.push(r);
+      recent.speedTests.push(r);
+      capped(recent.speedTests, MEMORY_OTHER);
+    },
+
+    queryRequests(q) {
+      const f = { ...q, cursor: parseCursor(q.cursor) };
+      const limit = q.limit ?? 100;
+      return read(
+        (d) => d.queryRequests(f, limit),
+        () => filterInMemory(queuedEntries(), f, limit),
+      );
+    },
+
+    getRequest: (id) =>
+      read(
+        (d) => d.getRequest(id),
+        () => queuedEntries().find((e) => e.id === id),
+      ),
+
+    listSpeedTests: (limit) =>
+      read(
+        (d) => d.listSpeedTests(limit),
+        () => [...recent.speedTests].sort((a, b) => b.at - a.at).slice(0, limit),
+      ),
+
+    queryAudit: (limit, before) =>
+      read(
+        (d) => d.queryAudit(limit, before),
+        () => recent.audit.filter((a) => before === undefined || a.id < before).sort((a, b) => b.id - a.id).slice(0, limit),
+      ),
+
+    flush,
+
+    async close() {
+      clearInterval(flushTimer);
+      clearInterval(retryTimer);
+      await flush();
+      const was = open;
+      open = undefined;
+      if (was) {
+        await was.writer.close().catch(() => undefined);
+        try {
+          was.db.close();
+        } catch {
+          // Nothing more to save.
+        }
+      }
+    },
+  };
+}
