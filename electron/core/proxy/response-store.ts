@@ -48,6 +48,15 @@ export function inputItems(input: unknown): unknown[] {
   return Array.isArray(input) ? input : [];
 }
 
+/** Bodies this module expanded → the `previous_response_id` they came with (the answer echoes it). */
+const expandedFrom = new WeakMap<Obj, string>();
+
+/** The `previous_response_id` a request named, whether or not it was expanded here. */
+export function previousResponseIdOf(body: Obj): string | null {
+  const own = body.previous_response_id;
+  return typeof own === 'string' ? own : (expandedFrom.get(body) ?? null);
+}
+
 /** The body with a stored `previous_response_id` expanded; the same body when there is nothing to expand. */
 export function expandPreviousResponse(body: Obj, store: ResponseStore): Obj {
   const prev = body.previous_response_id;
@@ -59,7 +68,9 @@ export function expandPreviousResponse(body: Obj, store: ResponseStore): Obj {
     throw new ProxyError('BAD_REQUEST', `previous_response_id: no response with id "${prev}" is stored (aimux keeps recent responses in memory, up to server.responseStoreSize, and none answered with store: false)`, 400);
   }
   const { previous_response_id: _used, ...rest } = body;
-  return { ...rest, input: [...history, ...inputItems(body.input)] };
+  const expanded = { ...rest, input: [...history, ...inputItems(body.input)] };
+  expandedFrom.set(expanded, prev);
+  return expanded;
 }
 
 /** The received body and its bytes, with `previous_response_id` expanded (bytes re-serialized only then). */

@@ -19,7 +19,7 @@ import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
 import { AnthropicToResponsesStream, ChatToResponsesStream, responsesToAnthropicRequest, responsesToChatRequest, type ResponsesStreamContext, type ToolLookup } from '../translate/responses/index';
 import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
 import { streamError } from './passthrough';
-import { inputItems } from './response-store';
+import { inputItems, previousResponseIdOf } from './response-store';
 import type { ResponsesRuntime } from './runtime';
 import { translateTarget, type TranslationIds } from './translated';
 
@@ -145,7 +145,7 @@ export function createResponsesExchange(client: ClientRequest, provider: Provide
         echo: {
           parallel_tool_calls: body.parallel_tool_calls !== false,
           tool_choice: body.tool_choice ?? 'auto',
-          previous_response_id: typeof body.previous_response_id === 'string' ? body.previous_response_id : null,
+          previous_response_id: previousResponseIdOf(client.body),
         },
       };
       return new ResponsesPump(ctx, toAnthropic, provider.id, keep);

@@ -201,7 +201,8 @@ describe('Responses pipeline', () => {
   it('previous_response_id: a stored response is expanded; an unknown aimux id is a 400 in the OpenAI shape', async () => {
     const { openai, upstream } = await start('openai', (_req, res) => sse(res, answers.text('openai')));
     const first = await openai.responses.create({ model: 'any', input: 'first', instructions: 'sys' });
-    await openai.responses.create({ model: 'any', input: 'second', previous_response_id: first.id });
+    const second = await openai.responses.create({ model: 'any', input: 'second', previous_response_id: first.id });
+    expect(second.previous_response_id).toBe(first.id);
     expect(upstream.requests[1]!.json.messages).toEqual([
       { role: 'user', content: 'first' },
       { role: 'assistant', content: 'Hi there' },
