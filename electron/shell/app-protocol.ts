@@ -11,6 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { contentTypeOf } from '../core/server/content-types';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'aimux';
@@ -40,20 +41,6 @@ export const CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CSP,
@@ -90,7 +77,7 @@ export function createAppProtocolHandler(root: string, read: ReadFile = readFile
       const body = await read(file);
       return new Response(new Uint8Array(body), {
         status: 200,
-        headers: { ...SECURITY_HEADERS, 'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' },
+        headers: { ...SECURITY_HEADERS, 'content-type': contentTypeOf(file) },
       });
     } catch {
       return undefined;

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../support/browser';
 import { startFakeUpstream } from '../../support/fake-upstream';
 import type { FakeUpstream } from '../../support/fake-upstream';
 import { startService } from '../../support/service';
@@ -43,14 +44,7 @@ describe.skipIf(!hasBrowser)('a web page in the user’s browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
+        ...CHROMIUM_ARGS,
         // DNS rebinding, simulated: these names resolve to loopback.
         '--host-resolver-rules=MAP evil.test 127.0.0.1, MAP allowed.test 127.0.0.1',
         // Chromium's Local/Private Network Access checks would block some attacks on their own;
