@@ -26,7 +26,7 @@ export function runTranslationCpu(chunks = 2000, runs = 7): { chunks: number; ru
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const exchange = createTranslatedExchange(client, provider, { id: 'msg_cpu', created: 1_700_000_000 });
-    exchange.prepare({ providerId: 'o', model: 'm' }, undefined);
+    exchange.prepare({ providerId: 'o', model: 'm' }, undefined, true);
     const t0 = process.cpuUsage();
     const pump = exchange.createStream();
     let bytes = 0;

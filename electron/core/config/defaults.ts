@@ -1,4 +1,5 @@
-import type { ProviderCapabilities, ProviderQuirks, ProviderTimeouts, ServerConfig } from './types';
+import { BREAKER_DEFAULTS } from '../routing/retry-policy';
+import type { ProviderBreakerConfig, ProviderCapabilities, ProviderQuirks, ProviderTimeouts, ServerConfig } from './types';
 
 /** Every configuration default in one table. README.md documents the same values. */
 export const CONFIG_DEFAULTS = {
@@ -14,8 +15,9 @@ export const CONFIG_DEFAULTS = {
     weight: 1,
     maxConcurrent: 0,
     queueSize: 8,
-    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 } satisfies ProviderTimeouts,
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens' } satisfies ProviderQuirks,
+    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000, responseMs: 300_000 } satisfies ProviderTimeouts,
+    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens', streaming: true } satisfies ProviderQuirks,
+    breaker: BREAKER_DEFAULTS satisfies ProviderBreakerConfig,
   },
   routing: {
     longContextThreshold: 60_000,
@@ -23,8 +25,6 @@ export const CONFIG_DEFAULTS = {
     maxAttempts: 6,
     deadlineMs: 300_000,
   },
-  /** Non-streaming answers arrive whole, so their first byte can take as long as the generation. */
-  nonStreamFirstByteMs: 600_000,
 } as const;
 
 export function defaultCapabilities(protocol: 'anthropic' | 'openai' | 'synthetic'): ProviderCapabilities {

@@ -153,7 +153,7 @@ function resolveServer(c: Checker, v: unknown): ServerConfig {
 
 const PROVIDER_FIELDS = [
   'id', 'protocol', 'baseUrl', 'apiKeys', 'models', 'auth', 'headers', 'enabled', 'weight',
-  'maxConcurrent', 'queueSize', 'timeouts', 'capabilities', 'quirks',
+  'maxConcurrent', 'queueSize', 'timeouts', 'capabilities', 'quirks', 'breaker',
 ] as const;
 
 function resolveProviders(c: Checker, v: unknown, env: ResolveOptions['env']): ProviderConfig[] {
@@ -191,6 +191,7 @@ function resolveProviders(c: Checker, v: unknown, env: ResolveOptions['env']): P
       timeouts: resolveTimeouts(c, o.timeouts, `${path}.timeouts`),
       capabilities: resolveCapabilities(c, o.capabilities, `${path}.capabilities`, protocol),
       quirks: resolveQuirks(c, o.quirks, `${path}.quirks`),
+      breaker: resolveBreaker(c, o.breaker, `${path}.breaker`),
     };
   });
 }
@@ -267,11 +268,12 @@ function resolveHeaders(c: Checker, v: unknown, path: string): Record<string, st
 function resolveTimeouts(c: Checker, v: unknown, path: string): ProviderConfig['timeouts'] {
   const d = CONFIG_DEFAULTS.provider.timeouts;
   if (v === undefined) return { ...d };
-  const o = c.object(v, path, ['connectMs', 'firstByteMs', 'idleMs']);
+  const o = c.object(v, path, ['connectMs', 'firstByteMs', 'idleMs', 'responseMs']);
   return {
     connectMs: c.int(o.connectMs, `${path}.connectMs`, d.connectMs, 1),
     firstByteMs: c.int(o.firstByteMs, `${path}.firstByteMs`, d.firstByteMs, 1),
     idleMs: c.int(o.idleMs, `${path}.idleMs`, d.idleMs, 1),
+    responseMs: c.int(o.responseMs, `${path}.responseMs`, d.responseMs, 1),
   };
 }
 
@@ -290,11 +292,34 @@ function resolveCapabilities(c: Checker, v: unknown, path: string, protocol: Pro
 function resolveQuirks(c: Checker, v: unknown, path: string): ProviderConfig['quirks'] {
   const d = CONFIG_DEFAULTS.provider.quirks;
   if (v === undefined) return { ...d };
-  const o = c.object(v, path, ['reasoningField', 'echoReasoning', 'maxTokensField']);
+  const o = c.object(v, path, ['reasoningField', 'echoReasoning', 'maxTokensField', 'streaming']);
   return {
     reasoningField: c.oneOf(o.reasoningField, `${path}.reasoningField`, d.reasoningField, ['reasoning_content', 'reasoning'] as const),
     echoReasoning: c.bool(o.echoReasoning, `${path}.echoReasoning`, d.echoReasoning),
     maxTokensField: c.oneOf(o.maxTokensField, `${path}.maxTokensField`, d.maxTokensField, ['max_tokens', 'max_completion_tokens'] as const),
+    streaming: c.bool(o.streaming, `${path}.streaming`, d.streaming),
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+function resolveBreaker(c: Checker, v: unknown, path: string): ProviderConfig['breaker'] {
+  const d = CONFIG_DEFAULTS.provider.breaker;
+  if (v === undefined) return { ...d };
+  const o = c.object(v, path, Object.keys(d));
+  let errorRateThreshold = c.number(o.errorRateThreshold, `${path}.errorRateThreshold`, d.errorRateThreshold, 0);
+  if (errorRateThreshold <= 0 || errorRateThreshold > 1) {
+    c.problem(`${path}.errorRateThreshold`, `expected a failure ratio above 0 and at most 1, got ${describe(o.errorRateThreshold)}`);
+    errorRateThreshold = d.errorRateThreshold;
+  }
+  return {
+    failureThreshold: c.int(o.failureThreshold, `${path}.failureThreshold`, d.failureThreshold, 1, 1_000_000),
+    errorRateThreshold,
+    windowMs: c.int(o.windowMs, `${path}.windowMs`, d.windowMs, 100, DAY_MS),
+    minSamples: c.int(o.minSamples, `${path}.minSamples`, d.minSamples, 1, 1_000_000),
+    cooldownMs: c.int(o.cooldownMs, `${path}.cooldownMs`, d.cooldownMs, 0, DAY_MS),
+    halfOpenMaxProbes: c.int(o.halfOpenMaxProbes, `${path}.halfOpenMaxProbes`, d.halfOpenMaxProbes, 1, 1000),
+    halfOpenSuccessesToClose: c.int(o.halfOpenSuccessesToClose, `${path}.halfOpenSuccessesToClose`, d.halfOpenSuccessesToClose, 1, 1000),
   };
 }
 

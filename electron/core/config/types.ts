@@ -21,6 +21,8 @@ export interface ProviderTimeouts {
   firstByteMs: number;
   /** Longest silence allowed between two body chunks. */
   idleMs: number;
+  /** Whole answer of a non-streaming upstream call (only made when `quirks.streaming` is false). */
+  responseMs: number;
 }
 
 export interface ProviderCapabilities {
@@ -43,6 +45,23 @@ export interface ProviderQuirks {
   echoReasoning: boolean;
   /** Name of the output-token limit field (`max_completion_tokens` for OpenAI's o-series / GPT-5). */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * The provider can stream. aimux then asks it for a stream for every request, non-streaming ones
+   * included, and assembles the client's answer, so `firstByteMs` and `idleMs` guard both kinds.
+   * false: non-streaming client requests go upstream non-streaming, bounded by `timeouts.responseMs`.
+   */
+  streaming: boolean;
+}
+
+/** Circuit breaker thresholds of one provider (routing/circuit-breaker.ts explains each). */
+export interface ProviderBreakerConfig {
+  failureThreshold: number;
+  errorRateThreshold: number;
+  windowMs: number;
+  minSamples: number;
+  cooldownMs: number;
+  halfOpenMaxProbes: number;
+  halfOpenSuccessesToClose: number;
 }
 
 export interface ApiKey {
@@ -73,6 +92,7 @@ export interface ProviderConfig {
   timeouts: ProviderTimeouts;
   capabilities: ProviderCapabilities;
   quirks: ProviderQuirks;
+  breaker: ProviderBreakerConfig;
 }
 
 export interface Target {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replaceTopLevelString } from '../../../electron/core/protocol/json-splice';
+import { replaceTopLevelString, spliceTopLevel } from '../../../electron/core/protocol/json-splice';
 
 const splice = (s: string, v = 'NEW') => replaceTopLevelString(Buffer.from(s), 'model', v)?.toString();
 
@@ -24,5 +24,25 @@ describe('replaceTopLevelString', () => {
     expect(splice('{"model":42}')).toBeUndefined();
     expect(splice('[1]')).toBeUndefined();
     expect(splice('{"model":"unterminated')).toBeUndefined();
+  });
+});
+
+describe('spliceTopLevel', () => {
+  const set = (s: string, replace: Record<string, string>, insert: Record<string, string> = {}) => spliceTopLevel(Buffer.from(s), replace, insert)?.toString();
+
+  it('replaces values of any type and inserts missing fields first, every other byte kept', () => {
+    expect(set('{ "model" : "a",\n "messages":[{"stream":false}], "stream" : false }', { model: '"b"', stream: 'true' })).toBe(
+      '{ "model" : "b",\n "messages":[{"stream":false}], "stream" : true }',
+    );
+    expect(set('{"model":"a","stream_options":{"include_usage":false}}', { stream_options: '{"include_usage":true}' }, { stream: 'true' })).toBe(
+      '{"stream":true,"model":"a","stream_options":{"include_usage":true}}',
+    );
+    expect(set(' {}', {}, { stream: 'true' })).toBe(' {"stream":true}');
+  });
+
+  it('returns undefined when a field to replace is missing or the body is malformed', () => {
+    expect(set('{"model":"a"}', { stream: 'true' })).toBeUndefined();
+    expect(set('[1]', {}, { stream: 'true' })).toBeUndefined();
+    expect(set('{"model":"a" "stream":false}', { stream: 'true' })).toBeUndefined();
   });
 });

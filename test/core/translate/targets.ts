@@ -25,6 +25,7 @@ export function openAITarget(overrides: {
       reasoningField: overrides.reasoningField ?? 'reasoning_content',
       echoReasoning: overrides.echoReasoning ?? false,
       maxTokensField: overrides.maxTokensField ?? 'max_tokens',
+      streaming: true,
     },
   };
 }
