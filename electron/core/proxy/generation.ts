@@ -19,6 +19,16 @@ import { upstreamHttpError } from './upstream-error';
 import { assembleRest, readWholeBody, responseTimeout, untilFirstOutput } from './upstream-read';
 import { validateGenerationRequest } from './validate';
 
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+  // Usage is known only at the end of a stream: whether it is the upstream's or aimux's estimate
+  // comes as an HTTP trailer (the non-streaming answer has it as a header).
+  trailer: 'x-aimux-usage',
+} as const;
+
 type Committed =
   | { kind: 'json'; exchange: Exchange; prepared: PreparedRequest; result: JsonResult; ttfbMs: number }
   | { kind: 'stream'; exchange: Exchange; prepared: PreparedRequest; pump: StreamPump; it: AsyncIterator<Buffer>; first: string | Buffer; ttfbMs: number }
@@ -184,16 +194,9 @@ async function assembleToClient(c: Extract<Committed, { kind: 'assembly' }>, ctx
 }
 
 async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind: 'stream' }>, headers: Record<string, string>, ctx: AttemptContext, pingEvery: number, router: Router): Promise<void> {
-  res.writeHead(200, {
-    ...headers,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-    // Usage is known only at the end of a stream: whether it is the upstream's or aimux's estimate
-    // comes as an HTTP trailer (the non-streaming answer has it as a header).
-    trailer: 'x-aimux-usage',
-  });
+  // The headers go out with the first chunk, in one write (Node sends them with the first body write).
+  res.writeHead(200, { ...headers, ...STREAM_HEADERS });
+  const firstWritten = res.write(c.first);
   let wrote = true;
   const ping = c.pump.ping() === undefined ? undefined : setInterval(() => {
     if (!wrote) {
@@ -203,8 +206,10 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     wrote = false;
   }, pingEvery);
   ping?.unref();
+  // Written with the end of the response (one write with the terminating chunk and trailer).
+  let last: string | Buffer = '';
   try {
-    if (!res.write(c.first)) await drained(res);
+    if (!firstWritten) await drained(res);
     for (;;) {
       const next = await c.it.next();
       if (next.done) break;
@@ -214,13 +219,12 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
         if (!res.write(out)) await drained(res);
       }
     }
-    const tail = c.pump.end();
-    if (tail.length > 0) res.write(tail);
+    last = c.pump.end();
     if (!c.pump.complete) router.recordLateFailure(ctx, new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id }));
   } catch (err) {
     const e = upstreamFailure(err, ctx.provider.id, ctx.signal);
     if (e.code !== 'CLIENT_CLOSED' && !res.destroyed) {
-      res.write(c.pump.fail(e));
+      last = c.pump.fail(e);
       router.recordLateFailure(ctx, e);
     }
     await c.it.return?.();
@@ -229,7 +233,8 @@ async function streamToClient(res: ServerResponse, c: Extract<Committed, { kind:
     if (!res.destroyed) {
       const usage = c.pump.usage();
       if (usage) res.addTrailers({ 'x-aimux-usage': usage.estimated ? 'estimated' : 'upstream' });
-      res.end();
+      if (last.length > 0) res.end(last);
+      else res.end();
     }
   }
 }

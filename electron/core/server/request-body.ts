@@ -6,22 +6,42 @@ function tooLarge(limit: number): ProxyError {
   return new ProxyError('PAYLOAD_TOO_LARGE', `request body exceeds the ${limit}-byte limit`, 413);
 }
 
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The whole body; 'data' events rather than an async iterator, which costs more per request. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onClose);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) throw tooLarge(limit);
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    if (err instanceof ProxyError) throw err;
-    throw new ProxyError('CLIENT_CLOSED', 'client closed the connection while sending the request', 499, { cause: err });
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      done();
+      req.destroy();
+      reject(tooLarge(limit));
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onClose = (err?: unknown) => {
+      done();
+      reject(new ProxyError('CLIENT_CLOSED', 'client closed the connection while sending the request', 499, { cause: err }));
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onClose);
+    req.once('close', onClose);
+  });
 }
 
 /** Parses a JSON object body; anything else is a 400 that says what was wrong. */
