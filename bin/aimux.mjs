@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// `aimux serve` is a long-running proxy. A small young generation (4 MB semi-spaces instead of 16), no
+// `aimux serve` is a long-running proxy. A small young generation (2 MB semi-spaces instead of 16), no
 // pretenuring, an old generation allowed 30% over its live size, and two malloc arenas keep its peak
 // RSS under 100 MB at 50 concurrent requests instead of ~150 MB, for the same CPU per request (measured
 // in docs/benchmarks.md, "Memory"). V8 sizes the young generation only at start and glibc reads
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 // same process (pid, stdio, signals). Where it is missing (Windows, Node < 22.15) the proxy runs with
 // the defaults. Flags given explicitly (`node --max-semi-space-size=… bin/aimux.mjs`) come later and
 // win; AIMUX_NODE_FLAGS=off turns this off.
-const SERVE_NODE_FLAGS = ['--max-semi-space-size=4', '--no-allocation-site-pretenuring', '--heap-growing-percent=30'];
+const SERVE_NODE_FLAGS = ['--max-semi-space-size=2', '--no-allocation-site-pretenuring', '--heap-growing-percent=30'];
 
 if (process.argv[2] === 'serve' && typeof process.execve === 'function' && process.env.AIMUX_NODE_FLAGS !== 'off' && !process.execArgv.includes(SERVE_NODE_FLAGS[0])) {
   const env = { MALLOC_ARENA_MAX: '2', ...process.env };

@@ -34,6 +34,8 @@ type Committed =
   | { kind: 'stream'; exchange: Exchange; prepared: PreparedRequest; pump: StreamPump; it: AsyncIterator<Buffer>; first: string | Buffer; ttfbMs: number }
   | { kind: 'assembly'; exchange: Exchange; prepared: PreparedRequest; assembly: AnswerAssembly; it: AsyncIterator<Buffer>; ttfbMs: number };
 
+const nonEmpty = (out: string | Buffer): string | Buffer | undefined => (out.length > 0 ? out : undefined);
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -71,7 +73,14 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
   const sentAt = runtime.clock.now();
   const sentAtMono = performance.now();
   const res = await upstream
-    .send({ path: prepared.path, headers: prepared.headers, body: prepared.body, signal: actx.signal, firstByteMs: streamUpstream ? t.firstByteMs : t.responseMs, idleMs: streamUpstream ? t.idleMs : t.responseMs })
+    .send({
+      path: prepared.path,
+      headers: prepared.headers,
+      body: prepared.body,
+      signal: actx.signal,
+      firstByteMs: streamUpstream ? t.firstByteMs : t.responseMs,
+      idleMs: streamUpstream ? t.idleMs : t.responseMs,
+    })
     .catch((err: unknown) => {
       throw !streamUpstream && (err as { code?: unknown } | null)?.code === 'UPSTREAM_FIRST_BYTE_TIMEOUT' ? responseTimeout(provider.id, t.responseMs) : err;
     });
@@ -98,7 +107,7 @@ async function attemptOnce(scope: RequestScope, client: ClientRequest, op: 'mess
       return { kind: 'assembly', exchange, prepared, assembly, it, ttfbMs: runtime.clock.now() - sentAt };
     }
     const pump = exchange.createStream();
-    const first = await untilFirstOutput(it, (chunk) => { const out = pump.push(chunk); return out.length > 0 ? out : undefined; }, () => pump.upstreamError, provider.id, sameProtocol);
+    const first = await untilFirstOutput(it, (chunk) => nonEmpty(pump.push(chunk)), () => pump.upstreamError, provider.id, sameProtocol);
     return { kind: 'stream', exchange, prepared, pump, it, first, ttfbMs: runtime.clock.now() - sentAt };
   } catch (err) {
     res.body.destroy();
