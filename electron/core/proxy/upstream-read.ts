@@ -10,7 +10,7 @@ import { upstreamStreamError } from './stream-facts';
 import { readCapped } from './upstream-error';
 
 /** Largest whole answer aimux reads (a JSON body, or the stream an answer is assembled from). */
-export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 const tooLarge = (providerId: string) =>
   new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${providerId}" sent a response over ${MAX_ANSWER_BYTES} bytes`, 502, { providerId });
