@@ -2,13 +2,14 @@
  * `npm run bench`: what aimux adds over calling the upstream directly.
  *
  * A loopback upstream (this process) answers Anthropic- and OpenAI-shaped requests; the proxy runs
- * as a separate `aimux serve` process so its peak RSS is its own. The load generator (this process,
- * undici keep-alive pools) calls the upstream directly and through the proxy, alternating, and
- * reports requests/s and latency percentiles; "added" is proxy minus direct.
+ * as a separate `aimux serve` process (started through bin/aimux.mjs, as users start it) so its peak
+ * RSS and CPU time are its own. The load generator (this process, undici keep-alive pools) calls the
+ * upstream directly and through the proxy, alternating, and reports requests/s, latency percentiles,
+ * the proxy's CPU time per request and its peak RSS per cell; "added" is proxy minus direct. Paired
+ * probes then measure the time to the first body byte.
  * This is a benchmark, not a test: it prints figures and never fails on them.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
@@ -16,6 +17,8 @@ import { startBenchUpstream } from './upstream';
 import { runTranslationCpu } from './translation-cpu';
 import { runSecretScanCpu } from './secret-scan-cpu';
 import { printObservabilityRows, runObservabilityBench } from './observability';
+import { cpuMs, peakRssMb, resetPeakRss, rssMb, startProxy } from './proxy-process';
+import { runTtfbProbes } from './ttfb-probes';
 
 interface Sample {
   ms: number[];
@@ -48,29 +51,6 @@ async function load(pool: Pool, path: string, body: string, headers: Record<stri
   return { ms: ms.sort((a, b) => a - b), count: ms.length, seconds: (performance.now() - t0) / 1000 };
 }
 
-function startProxy(configPath: string, extraArgs: string[] = []): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const cli = new URL('./cli.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, [cli, 'serve', '--config', configPath, '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!, pid: child.pid!, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) });
-    });
-    child.once('exit', (code) => reject(new Error(`proxy exited early with ${code}`)));
-  });
-}
-
-function peakRssMb(pid: number): number | undefined {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const fmt = (n: number, d = 3) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 interface Row {
@@ -85,6 +65,10 @@ interface Row {
   /** Medians of the per-round differences, proxy minus direct. */
   added50: number;
   added99: number;
+  /** Proxy CPU time (user + system) per proxied request, µs. */
+  cpuUsPerReq: number;
+  /** Peak RSS of the proxy during this cell, MB. */
+  peakRssMb: number | undefined;
 }
 
 async function main(): Promise<void> {
@@ -109,6 +93,7 @@ async function main(): Promise<void> {
     }),
   );
   const proxy = await startProxy(configPath);
+  const idleRssMb = rssMb(proxy.pid);
   const direct = new Pool(upstream.url, { connections: 64, pipelining: 1 });
   const viaProxy = new Pool(proxy.url, { connections: 64, pipelining: 1 });
   const anthropicHeaders = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'client' };
@@ -136,13 +121,23 @@ async function main(): Promise<void> {
   // drifts of a shared machine hit both sides; medians of the per-round figures are reported.
   const rows: Row[] = [];
   const peakRss: Record<number, number | undefined> = {};
-  // All concurrency-1 cells first, then all concurrency-50 cells, so peak RSS can be told apart.
+  let peakResets = true;
+  // All concurrency-1 cells first, then all concurrency-50 cells.
   for (const concurrency of [1, 50]) {
     for (const s of scenarios) {
       const per = { dRps: [] as number[], pRps: [] as number[], ratio: [] as number[], dP50: [] as number[], pP50: [] as number[], add50: [] as number[], add99: [] as number[] };
+      let proxyCpuMs = 0;
+      let proxyRequests = 0;
+      peakResets = resetPeakRss(proxy.pid) && peakResets;
       for (let r = 0; r < rounds; r++) {
         const runDirect = () => load(direct, s.directPath, s.directBody, anthropicHeaders, s.stream, concurrency, roundMs);
-        const runProxy = () => load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, concurrency, roundMs);
+        const runProxy = async () => {
+          const c0 = cpuMs(proxy.pid);
+          const sample = await load(viaProxy, s.proxyPath, s.proxyBody, anthropicHeaders, s.stream, concurrency, roundMs);
+          proxyCpuMs += cpuMs(proxy.pid) - c0;
+          proxyRequests += sample.count;
+          return sample;
+        };
         let d: Sample;
         let p: Sample;
         if (r % 2 === 0) {
@@ -170,9 +165,11 @@ async function main(): Promise<void> {
         proxyP50: median(per.pP50),
         added50: median(per.add50),
         added99: median(per.add99),
+        cpuUsPerReq: (1000 * proxyCpuMs) / proxyRequests,
+        peakRssMb: peakResets ? peakRssMb(proxy.pid) : undefined,
       });
+      peakRss[concurrency] = Math.max(peakRss[concurrency] ?? 0, peakRssMb(proxy.pid) ?? 0);
     }
-    peakRss[concurrency] = peakRssMb(proxy.pid);
   }
 
   // Router cost: the same proxy, a 3-target least-latency list against a single passthrough target.
@@ -185,6 +182,10 @@ async function main(): Promise<void> {
     routerDiff.push(percentile(routed.ms, 50) - percentile(plain.ms, 50));
   }
   rows.sort((a, b) => scenarios.findIndex((s) => s.name === a.scenario) - scenarios.findIndex((s) => s.name === b.scenario) || a.concurrency - b.concurrency);
+
+  // Time to the first body byte, in strict pairs (one request at a time).
+  const pairs = Math.max(10, Number(process.env.BENCH_PROBES ?? 1000));
+  const probes = await runTtfbProbes(direct, viaProxy, anthropicHeaders, [scenarios[1]!, scenarios[2]!, scenarios[0]!], pairs);
   await direct.close();
   await viaProxy.close();
   await proxy.stop();
@@ -197,13 +198,16 @@ async function main(): Promise<void> {
   const when = new Date().toISOString().slice(0, 10);
   console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${rounds} paired rounds of ${roundMs} ms per cell (medians)`);
   console.log('');
-  console.log('| scenario | conc. | direct req/s | proxy req/s | proxy/direct | added p50 ms | added p99 ms |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| scenario | conc. | direct req/s | proxy req/s | proxy/direct | added p50 ms | added p99 ms | proxy CPU µs/req | proxy peak RSS MB |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     console.log(
-      `| ${r.scenario} | ${r.concurrency} | ${fmt(r.directRps, 0)} | ${fmt(r.proxyRps, 0)} | ${fmt(100 * r.ratio, 0)}% | ${fmt(r.added50)} | ${fmt(r.added99)} |`,
+      `| ${r.scenario} | ${r.concurrency} | ${fmt(r.directRps, 0)} | ${fmt(r.proxyRps, 0)} | ${fmt(100 * r.ratio, 0)}% | ${fmt(r.added50)} | ${fmt(r.added99)} | ${fmt(r.cpuUsPerReq, 0)} | ${r.peakRssMb === undefined ? 'n/a' : fmt(r.peakRssMb, 1)} |`,
     );
   }
+  console.log('');
+  console.log(`time to the first body byte, paired probes (${probes[0]?.pairs ?? 0} pairs each, one request at a time; added = proxy minus direct):`);
+  for (const p of probes) console.log(`  ${p.name}: added p50 ${fmt(p.addedP50)} ms, p90 ${fmt(p.addedP90)} ms`);
   console.log('');
   console.log(`router overhead, 3-target least-latency list vs one passthrough target (non-stream, conc. 1, median of ${routerDiff.length} paired p50 differences): ${fmt(median(routerDiff))} ms`);
   console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
@@ -213,7 +217,7 @@ async function main(): Promise<void> {
     console.log(`secret scan (${c.mode}), ${c.dirty ? 'with a key in it' : 'clean'}, recorded Claude Code request ${c.name} (${fmt(c.bytes / 1024, 1)} KB): ${fmt(c.us / 1000, 3)} ms per request${c.dirty ? '' : ' (target < 0.2 ms)'}`);
   }
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
-  console.log(`proxy peak RSS: ${mb(peakRss[1])} after the concurrency-1 cells, ${mb(peakRss[50])} after the concurrency-50 cells`);
+  console.log(`proxy RSS: ${mb(idleRssMb)} idle after start; peak ${mb(peakRss[1])} over the concurrency-1 cells, ${mb(peakRss[50])} over the concurrency-50 cells${peakResets ? '' : ' (peak not resettable here: cumulative)'}`);
   printObservabilityRows(observability, fmt);
 }
 

@@ -35,7 +35,7 @@ export function runTranslationCpu(chunks = 2000, runs = 7, client: 'anthropic' |
       client === 'anthropic'
         ? createTranslatedExchange(request, provider, { id: 'msg_cpu', created: 1_700_000_000 })
         : createResponsesExchange(request, provider, { id: 'resp_aimux_cpu', created: 1_700_000_000 }, responses);
-    exchange.prepare({ providerId: 'o', model: 'm' }, undefined);
+    exchange.prepare({ providerId: 'o', model: 'm' }, undefined, true);
     const t0 = process.cpuUsage();
     const pump = exchange.createStream();
     let bytes = 0;

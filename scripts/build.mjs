@@ -1,4 +1,5 @@
-// Bundles the headless CLI and the benchmark with esbuild (dependencies stay external, in node_modules),
+// Bundles the headless CLI and the benchmark with esbuild (dependencies stay external, in node_modules,
+// except undici, which the CLI bundles without its HTTP/2 client: see noHttp2 below),
 // and the desktop shell: the Electron main process (ESM, dependencies external: electron-builder packs
 // them) and the preload (one CommonJS file with everything inlined but `electron`: a sandboxed preload
 // cannot load modules), with the tray icons beside them; and the dashboard with Vite into dist/renderer
@@ -24,6 +25,21 @@ const common = {
   define: { __AIMUX_VERSION__: JSON.stringify(pkg.version) },
 };
 
+// undici's HTTP/1 client loads node:http2 at startup (for its HTTP/2 client), which costs `aimux serve`
+// ~6 MB of RSS although aimux never opens HTTP/2 connections upstream (docs/benchmarks.md, "Memory").
+// In the CLI bundle node:http2 is an empty module, the fallback undici itself has for runtimes without it.
+const noHttp2 = {
+  name: 'no-http2',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http2$/ }, () => ({ path: 'http2', namespace: 'no-http2' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({ contents: 'module.exports = { constants: {} };', loader: 'js' }));
+  },
+};
+// Every other runtime dependency stays in node_modules (native modules, worker files, pino's transports).
+const cliExternal = Object.keys(pkg.dependencies)
+  .filter((d) => d !== 'undici')
+  .flatMap((d) => [d, `${d}/*`]);
+
 // The preload's channel allowlist, taken from the contract itself (so the preload needs neither zod
 // nor the schemas): bundle the lists once, import them, write them into the preload as constants.
 await build({
@@ -38,7 +54,16 @@ await build({
 const lists = await import(pathToFileURL('dist/shell/contract-lists.mjs').href);
 
 await Promise.all([
-  build({ ...common, entryPoints: ['electron/core/bin.ts'], outfile: 'dist/cli.mjs' }),
+  build({
+    ...common,
+    packages: undefined,
+    external: cliExternal,
+    plugins: [noHttp2],
+    // undici is CommonJS: its require() calls of Node builtins need a real require in the ESM bundle.
+    banner: { js: "import { createRequire as __aimuxCreateRequire } from 'node:module'; const require = __aimuxCreateRequire(import.meta.url);" },
+    entryPoints: ['electron/core/bin.ts'],
+    outfile: 'dist/cli.mjs',
+  }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.mjs' }),
   build({ ...common, entryPoints: ['bench/upstream.ts'], outfile: 'dist/bench-upstream.mjs' }),
   build({ ...common, entryPoints: ['electron/shell/main.ts'], outfile: 'dist/shell/main.mjs' }),

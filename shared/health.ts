@@ -18,10 +18,27 @@ export interface KeyHealthView {
   until?: number;
 }
 
+/** A provider's circuit-breaker thresholds in effect (its config `breaker`, defaults filled in). */
+export interface BreakerSettingsView {
+  /** Consecutive failures that open it. */
+  failureThreshold: number;
+  /** Failure ratio over `windowMs` that opens it, with at least `minSamples` outcomes. */
+  errorRateThreshold: number;
+  windowMs: number;
+  minSamples: number;
+  /** Open → half-open after this long. */
+  cooldownMs: number;
+  /** Probes allowed at once while half-open. */
+  halfOpenMaxProbes: number;
+  /** Good probes that close it again. */
+  halfOpenSuccessesToClose: number;
+}
+
 export interface ProviderHealthView {
   id: string;
   enabled: boolean;
   breaker: BreakerStateView;
+  breakerSettings: BreakerSettingsView;
   inFlight: number;
   queued: number;
   /** EWMA of time to first byte; null before the first success. */

@@ -21,6 +21,8 @@ export type ProxyErrorCode =
   | 'UPSTREAM_CONNECT_TIMEOUT'
   | 'UPSTREAM_FIRST_BYTE_TIMEOUT'
   | 'UPSTREAM_IDLE_TIMEOUT'
+  /** A non-streaming upstream call (`quirks.streaming: false`) took longer than `timeouts.responseMs`. */
+  | 'UPSTREAM_RESPONSE_TIMEOUT'
   | 'UPSTREAM_NETWORK'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'NO_HEALTHY_PROVIDER'

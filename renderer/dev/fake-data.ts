@@ -62,7 +62,7 @@ export function providerView(doc: ProviderDoc, keys: KeyView[], usedBy: string[]
     timeouts: { ...CONFIG_DEFAULTS.provider.timeouts, ...doc.timeouts },
     headers: {},
     keys,
-    health: { id: doc.id, enabled: doc.enabled ?? true, breaker: 'closed', inFlight: 0, queued: 0, latencyEwmaMs: null, keys: keys.map((k) => ({ id: k.id, hint: k.hint, state: k.state })) },
+    health: { id: doc.id, enabled: doc.enabled ?? true, breaker: 'closed', breakerSettings: { ...CONFIG_DEFAULTS.provider.breaker, ...doc.breaker }, inFlight: 0, queued: 0, latencyEwmaMs: null, keys: keys.map((k) => ({ id: k.id, hint: k.hint, state: k.state })) },
     doc: rest,
     usedBy,
   };

@@ -51,8 +51,30 @@ export const CONFIG_DEFAULTS = {
     weight: 1,
     maxConcurrent: 0,
     queueSize: 8,
-    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 },
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens', textToolCalls: false, stripSchemaKeywords: [] as string[] },
+    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000, responseMs: 300_000 },
+    quirks: {
+      reasoningField: 'reasoning_content',
+      echoReasoning: false,
+      maxTokensField: 'max_tokens',
+      textToolCalls: false,
+      stripSchemaKeywords: [] as string[],
+      streaming: true,
+    },
+    /** Circuit breaker thresholds (routing/circuit-breaker.ts explains each). */
+    breaker: {
+      /** Consecutive failures that open the breaker. */
+      failureThreshold: 5,
+      /** Failure ratio in the window that opens the breaker (with at least `minSamples` outcomes). */
+      errorRateThreshold: 0.5,
+      windowMs: 60_000,
+      minSamples: 10,
+      /** Open → half-open after this long. */
+      cooldownMs: 30_000,
+      /** Concurrent probe requests allowed while half-open. */
+      halfOpenMaxProbes: 1,
+      /** Successful probes that close it again. */
+      halfOpenSuccessesToClose: 2,
+    },
   },
   routing: {
     longContextThreshold: 60_000,

@@ -102,6 +102,26 @@ export const timeoutsSchema = obj({
   connectMs: int(1).optional().meta({ description: 'TCP/TLS connect', default: CONFIG_DEFAULTS.provider.timeouts.connectMs }),
   firstByteMs: int(1).optional().meta({ description: 'until the response headers arrive', default: CONFIG_DEFAULTS.provider.timeouts.firstByteMs }),
   idleMs: int(1).optional().meta({ description: 'longest silence between two body chunks', default: CONFIG_DEFAULTS.provider.timeouts.idleMs }),
+  responseMs: int(1)
+    .optional()
+    .meta({ description: 'whole-answer limit for non-streaming upstream calls (quirks.streaming false)', default: CONFIG_DEFAULTS.provider.timeouts.responseMs }),
+});
+
+const DAY_MS = 86_400_000;
+const B = CONFIG_DEFAULTS.provider.breaker;
+const ratio = () => {
+  const error = expected('a failure ratio above 0 and at most 1');
+  return z.number({ error }).gt(0, { error }).max(1, { error });
+};
+
+export const breakerSchema = obj({
+  failureThreshold: int(1, 1_000_000).optional().meta({ description: 'consecutive failures that open the breaker', default: B.failureThreshold }),
+  errorRateThreshold: ratio().optional().meta({ description: 'failure ratio in the window that opens it', default: B.errorRateThreshold }),
+  windowMs: int(100, DAY_MS).optional().meta({ default: B.windowMs }),
+  minSamples: int(1, 1_000_000).optional().meta({ description: 'outcomes in the window before the ratio counts', default: B.minSamples }),
+  cooldownMs: int(0, DAY_MS).optional().meta({ description: 'open → half-open after this long', default: B.cooldownMs }),
+  halfOpenMaxProbes: int(1, 1000).optional().meta({ default: B.halfOpenMaxProbes }),
+  halfOpenSuccessesToClose: int(1, 1000).optional().meta({ default: B.halfOpenSuccessesToClose }),
 });
 
 export const capabilitiesSchema = obj({
@@ -119,6 +139,7 @@ export const quirksSchema = obj({
   thinkTags: bool().optional().meta({ description: '<think>/<thinking> at the start of text output becomes a thinking block (default: on for openai providers)' }),
   textToolCalls: bool().optional().meta({ description: 'tool calls written as text (<tool_call> or fenced JSON) become real tool calls' }),
   stripSchemaKeywords: z.array(nonEmpty(), { error: expected('an array of JSON-schema keywords') }).optional().meta({ description: 'JSON-schema keywords removed from tool and output schemas' }),
+  streaming: bool().optional().meta({ description: 'false: the provider cannot stream; non-streaming requests go upstream whole, bounded by timeouts.responseMs', default: true }),
 });
 
 export const pricingSchema = obj({
@@ -155,6 +176,7 @@ export const providerSchema = obj({
   timeouts: timeoutsSchema.optional(),
   capabilities: capabilitiesSchema.optional(),
   quirks: quirksSchema.optional(),
+  breaker: breakerSchema.optional(),
 });
 
 const targetSchema = z.string({ error: expected('"provider/model"') }).refine((s) => parseTarget(s) !== undefined, {

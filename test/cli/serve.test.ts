@@ -1,11 +1,11 @@
 /**
  * `aimux serve` as a user runs it: the built CLI in a child process.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useCli, type CliRun } from '../support/cli';
+import { BIN, useCli, type CliRun } from '../support/cli';
 import { anthropicTextStream, sse, startFakeUpstream } from '../support/fake-upstream';
 import type { FakeUpstream } from '../support/fake-upstream';
 
@@ -125,5 +125,17 @@ describe('aimux serve', () => {
     const v = run(['--version']);
     expect(await v.exit).toBe(0);
     expect(v.out()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.runIf(process.platform === 'linux' && typeof process.execve === 'function')('serve runs in the same process with the launcher’s heap flags (process.execve)', async () => {
+    const s = await serve(['--quiet', '--data-dir', mkdtempSync(join(tmpdir(), 'aimux-cli-'))]);
+    const cmdline = readFileSync(`/proc/${s.child.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toEqual(expect.arrayContaining(['--max-semi-space-size=2', '--no-allocation-site-pretenuring', '--heap-growing-percent=30', BIN, 'serve']));
+    const health = await fetch(`${s.url}/health`);
+    expect(health.status).toBe(200);
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+    const plain = await serve(['--quiet', '--data-dir', mkdtempSync(join(tmpdir(), 'aimux-cli-'))], { AIMUX_NODE_FLAGS: 'off' });
+    expect(readFileSync(`/proc/${plain.child.pid}/cmdline`, 'utf8')).not.toContain('--max-semi-space-size');
   });
 });

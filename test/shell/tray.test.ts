@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopSettings, UpdateStatus } from '../../shared/api/dto/desktop';
 import type { RoutingView } from '../../shared/api/dto/providers';
+import { CONFIG_DEFAULTS } from '../../shared/config/defaults';
 import type { HealthResponse, ProviderHealthView } from '../../shared/health';
 import { MAX_PROVIDERS, TRAY_STATES, providerLine, trayIconFile, trayModel, withFirstTarget } from '../../electron/shell/tray-model';
 import type { TrayAction, TrayInput, TrayItem } from '../../electron/shell/tray-model';
@@ -12,6 +13,7 @@ const provider = (id: string, over: Partial<ProviderHealthView> = {}): ProviderH
   id,
   enabled: true,
   breaker: 'closed',
+  breakerSettings: { ...CONFIG_DEFAULTS.provider.breaker },
   inFlight: 0,
   queued: 0,
   latencyEwmaMs: null,

@@ -41,7 +41,16 @@ export function keyViews(p: ProviderConfig, health: ProviderHealthView | undefin
   });
 }
 
-const NO_HEALTH = (p: ProviderConfig): ProviderHealthView => ({ id: p.id, enabled: p.enabled, breaker: 'closed', inFlight: 0, queued: 0, latencyEwmaMs: null, keys: [] });
+const NO_HEALTH = (p: ProviderConfig): ProviderHealthView => ({
+  id: p.id,
+  enabled: p.enabled,
+  breaker: 'closed',
+  breakerSettings: { ...p.breaker },
+  inFlight: 0,
+  queued: 0,
+  latencyEwmaMs: null,
+  keys: [],
+});
 
 export function providerView(config: AimuxConfig, p: ProviderConfig, health: readonly ProviderHealthView[]): ProviderView {
   const h = health.find((x) => x.id === p.id) ?? NO_HEALTH(p);

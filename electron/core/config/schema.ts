@@ -177,6 +177,7 @@ function buildProvider(p: ProviderDoc, presets: PresetLookup, opts: ResolveOptio
     timeouts: { ...d.timeouts, ...p.timeouts },
     capabilities: { ...defaultCapabilities(protocol), ...preset?.capabilities, ...p.capabilities },
     quirks: { ...defaultQuirks(protocol), ...preset?.quirks, ...p.quirks },
+    breaker: { ...d.breaker, ...p.breaker },
   };
   if (preset) config.preset = preset.id;
   const query = { ...preset?.query, ...p.query };

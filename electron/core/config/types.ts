@@ -24,6 +24,8 @@ export interface ProviderTimeouts {
   firstByteMs: number;
   /** Longest silence allowed between two body chunks. */
   idleMs: number;
+  /** Whole answer of a non-streaming upstream call (only made when `quirks.streaming` is false). */
+  responseMs: number;
 }
 
 export interface ProviderCapabilities {
@@ -63,14 +65,23 @@ export interface ProviderQuirks {
   textToolCalls: boolean;
   /** JSON-schema keywords the provider rejects, removed from tool schemas before sending (e.g. `$schema`). Default []. */
   stripSchemaKeywords: string[];
+  /**
+   * The provider can stream. aimux then asks it for a stream for every request, non-streaming ones
+   * included, and assembles the client's answer, so `firstByteMs` and `idleMs` guard both kinds.
+   * false: non-streaming client requests go upstream non-streaming, bounded by `timeouts.responseMs`.
+   */
+  streaming: boolean;
 }
 
-/** What a provider preset knows about one model; every field optional (absent = unknown, nothing enforced). */
-export interface ModelInfo {
-  /** Largest input + output the model takes, in tokens. */
-  contextWindow?: number;
-  /** Largest `max_tokens` the model accepts: larger requests are clamped to it (`x-aimux-max-tokens`). */
-  maxOutputTokens?: number;
+/** Circuit breaker thresholds of one provider (routing/circuit-breaker.ts explains each). */
+export interface ProviderBreakerConfig {
+  failureThreshold: number;
+  errorRateThreshold: number;
+  windowMs: number;
+  minSamples: number;
+  cooldownMs: number;
+  halfOpenMaxProbes: number;
+  halfOpenSuccessesToClose: number;
 }
 
 export interface ApiKey {
@@ -125,6 +136,7 @@ export interface ProviderConfig {
   timeouts: ProviderTimeouts;
   capabilities: ProviderCapabilities;
   quirks: ProviderQuirks;
+  breaker: ProviderBreakerConfig;
 }
 
 export interface Target {

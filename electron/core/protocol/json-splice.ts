@@ -58,40 +58,61 @@ function skipValue(b: Buffer, i: number): number {
   return i;
 }
 
-/** Where the value of top-level `field` lies in `raw` (`start` at its first byte, `end` just past it). */
-export function findTopLevelValue(raw: Buffer, field: string): { start: number; end: number } | undefined {
+/** Reads the key at `i` (an opening quote): [key, index past its closing quote], or undefined. */
+function readKey(raw: Buffer, i: number): [string, number] | undefined {
+  const keyEnd = skipString(raw, i);
+  if (keyEnd < 0) return undefined;
+  const keyText = raw.toString('utf8', i + 1, keyEnd - 1);
+  return [keyText.includes('\\') ? (JSON.parse(raw.toString('utf8', i, keyEnd)) as string) : keyText, keyEnd];
+}
+
+/**
+ * Returns a new buffer with top-level fields set, every other byte as the client sent it, or undefined
+ * when the body is not a JSON object, or a field to replace is missing or malformed (the caller then
+ * re-serializes). Values are JSON text. `replace` names fields the body has: their values are swapped,
+ * and the scan stops once all are found, so fields near the start cost nothing. `insert` names fields
+ * it lacks: they are written right after the opening brace, so they need no scan at all.
+ * With `only`, a field to replace whose value is not of that kind counts as malformed.
+ */
+export function spliceTopLevel(
+  raw: Buffer,
+  replace: Readonly<Record<string, string>>,
+  insert: Readonly<Record<string, string>> = {},
+  opts: { only?: 'string' | 'number' } = {},
+): Buffer | undefined {
   let i = skipWs(raw, 0);
   if (raw[i] !== 0x7b) return undefined;
-  i = skipWs(raw, i + 1);
-  while (i < raw.length && raw[i] === QUOTE) {
-    const keyEnd = skipString(raw, i);
-    if (keyEnd < 0) return undefined;
-    const keyText = raw.toString('utf8', i + 1, keyEnd - 1);
-    const key = keyText.includes('\\') ? (JSON.parse(raw.toString('utf8', i, keyEnd)) as string) : keyText;
-    i = skipWs(raw, keyEnd);
+  let copied = i + 1;
+  const pieces: Buffer[] = [raw.subarray(0, copied)];
+  i = skipWs(raw, copied);
+  let inserted = '';
+  for (const [k, v] of Object.entries(insert)) inserted += `${JSON.stringify(k)}:${v},`;
+  // An empty object gets no trailing comma.
+  if (inserted !== '') pieces.push(Buffer.from(raw[i] === 0x7d ? inserted.slice(0, -1) : inserted));
+  let pending = Object.keys(replace).length;
+  while (pending > 0 && raw[i] === QUOTE) {
+    const key = readKey(raw, i);
+    if (key === undefined) return undefined;
+    i = skipWs(raw, key[1]);
     if (raw[i] !== 0x3a) return undefined;
     i = skipWs(raw, i + 1);
     const valueEnd = skipValue(raw, i);
     if (valueEnd < 0) return undefined;
-    if (key === field) return { start: i, end: valueEnd };
+    const value = Object.hasOwn(replace, key[0]) ? replace[key[0]] : undefined;
+    if (value !== undefined) {
+      if (opts.only === 'string' && raw[i] !== QUOTE) return undefined;
+      if (opts.only === 'number' && !(raw[i] === 0x2d || (raw[i]! >= 0x30 && raw[i]! <= 0x39))) return undefined;
+      pieces.push(raw.subarray(copied, i), Buffer.from(value));
+      copied = valueEnd;
+      pending--;
+    }
     i = skipWs(raw, valueEnd);
     if (raw[i] === 0x2c) i = skipWs(raw, i + 1);
-    else return undefined;
+    else if (raw[i] !== 0x7d) return undefined;
   }
-  return undefined;
-}
-
-/**
- * Returns a new buffer with `field`'s value replaced by the JSON text `json`, or undefined when the body is
- * not an object with that field (the caller then re-serializes). `kind` restricts which value may be replaced.
- */
-export function replaceTopLevelValue(raw: Buffer, field: string, json: string, kind: 'string' | 'number' | 'any' = 'any'): Buffer | undefined {
-  const at = findTopLevelValue(raw, field);
-  if (at === undefined) return undefined;
-  const first = raw[at.start];
-  if (kind === 'string' && first !== QUOTE) return undefined;
-  if (kind === 'number' && !(first === 0x2d || (first !== undefined && first >= 0x30 && first <= 0x39))) return undefined;
-  return Buffer.concat([raw.subarray(0, at.start), Buffer.from(json), raw.subarray(at.end)]);
+  if (pending > 0) return undefined;
+  pieces.push(raw.subarray(copied));
+  return Buffer.concat(pieces);
 }
 
 /**
@@ -99,5 +120,13 @@ export function replaceTopLevelValue(raw: Buffer, field: string, json: string, k
  * is not an object with that field as a string (the caller then re-serializes).
  */
 export function replaceTopLevelString(raw: Buffer, field: string, value: string): Buffer | undefined {
-  return replaceTopLevelValue(raw, field, JSON.stringify(value), 'string');
+  return spliceTopLevel(raw, { [field]: JSON.stringify(value) }, {}, { only: 'string' });
+}
+
+/**
+ * Returns a new buffer with `field`'s value replaced by the JSON text `json`, or undefined when the body is
+ * not an object with that field (the caller then re-serializes). `kind` restricts which value may be replaced.
+ */
+export function replaceTopLevelValue(raw: Buffer, field: string, json: string, kind: 'string' | 'number' | 'any' = 'any'): Buffer | undefined {
+  return spliceTopLevel(raw, { [field]: json }, {}, kind === 'any' ? {} : { only: kind });
 }

@@ -23,26 +23,38 @@ export class SseParseError extends Error {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const NO_EVENTS: SseEvent[] = [];
+
+/** Field names are compared as bytes: no string is made for them. */
+function fieldIs(buf: Buffer, start: number, end: number, name: string): boolean {
+  if (end - start !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (buf[start + k] !== name.charCodeAt(k)) return false;
+  return true;
+}
 
 export class SseParser {
   private pending: Buffer | undefined;
   private skipLeadingLf = false;
   private first = true;
   private event: string | undefined;
-  private data: string[] = [];
+  /** The first `data` line, and any further ones (rare) in `moreData`. */
+  private data: string | undefined;
+  private moreData: string[] | undefined;
   private id: string | undefined;
   private eventBytes = 0;
+  /** Events of the current push; a shared empty array when there are none (callers only iterate). */
+  private out: SseEvent[] = NO_EVENTS;
 
   constructor(private readonly maxEventBytes = SSE_MAX_EVENT_BYTES) {}
 
-  /** Feeds a chunk; returns the events it completed (often none or one). */
+  /** Feeds a chunk; returns the events it completed (often none or one). Do not keep or change the array. */
   push(chunk: Uint8Array): SseEvent[] {
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.pending !== undefined) {
       buf = Buffer.concat([this.pending, buf]);
       this.pending = undefined;
     }
-    const out: SseEvent[] = [];
+    this.out = NO_EVENTS;
     let start = 0;
     if (this.skipLeadingLf && buf.length > 0) {
       if (buf[0] === LF) start = 1;
@@ -60,7 +72,7 @@ export class SseParser {
         i++;
         continue;
       }
-      this.line(buf, start, i, out);
+      this.line(buf, start, i);
       if (c === CR) {
         if (i + 1 < len) {
           if (buf[i + 1] === LF) i++;
@@ -84,7 +96,7 @@ export class SseParser {
     } else {
       this.first = false;
     }
-    return out;
+    return this.out;
   }
 
   /** End of stream: a final event without its blank line is discarded, as the spec says. */
@@ -96,18 +108,22 @@ export class SseParser {
 
   private reset(): void {
     this.event = undefined;
-    this.data = [];
+    this.data = undefined;
+    this.moreData = undefined;
     this.id = undefined;
     this.eventBytes = 0;
   }
 
-  private line(buf: Buffer, start: number, end: number, out: SseEvent[]): void {
+  private line(buf: Buffer, start: number, end: number): void {
     if (start === end) {
-      if (this.data.length > 0) {
-        out.push({ event: this.event, data: this.data.length === 1 ? this.data[0]! : this.data.join('\n'), id: this.id });
+      if (this.data !== undefined) {
+        const data = this.moreData === undefined ? this.data : [this.data, ...this.moreData].join('\n');
+        if (this.out === NO_EVENTS) this.out = [];
+        this.out.push({ event: this.event, data, id: this.id });
       }
       this.event = undefined;
-      this.data = [];
+      this.data = undefined;
+      this.moreData = undefined;
       this.eventBytes = 0;
       return;
     }
@@ -121,30 +137,19 @@ export class SseParser {
         break;
       }
     }
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = buf.toString('latin1', start, end);
-      value = '';
-    } else {
-      field = buf.toString('latin1', start, colon);
-      let v = colon + 1;
-      if (v < end && buf[v] === 0x20) v++;
-      value = buf.toString('utf8', v, end);
+    const fieldEnd = colon === -1 ? end : colon;
+    let v = colon === -1 ? end : colon + 1;
+    if (v < end && buf[v] === 0x20) v++;
+    if (fieldIs(buf, start, fieldEnd, 'data')) {
+      const value = buf.toString('utf8', v, end);
+      if (this.data === undefined) this.data = value;
+      else (this.moreData ??= []).push(value);
+    } else if (fieldIs(buf, start, fieldEnd, 'event')) {
+      this.event = buf.toString('utf8', v, end);
+    } else if (fieldIs(buf, start, fieldEnd, 'id')) {
+      const value = buf.toString('utf8', v, end);
+      if (!value.includes('\0')) this.id = value;
     }
-    switch (field) {
-      case 'data':
-        this.data.push(value);
-        break;
-      case 'event':
-        this.event = value;
-        break;
-      case 'id':
-        if (!value.includes('\0')) this.id = value;
-        break;
-      default:
-        // `retry` and unknown fields are ignored.
-        break;
-    }
+    // `retry` and unknown fields are ignored.
   }
 }

@@ -13,7 +13,7 @@ import { readBody, parseJsonObject } from '../server/request-body';
 import { sendError, sendJson } from '../server/respond';
 import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
 import { clientRequestFrom } from './generation';
-import { rewriteModel } from './passthrough';
+import { upstreamBody } from './passthrough';
 import type { RequestScope } from './runtime';
 import { validateGenerationRequest } from './validate';
 import { readCapped } from './upstream-error';
@@ -43,7 +43,7 @@ export async function handleCountTokens(scope: RequestScope, req: IncomingMessag
       const up = await upstream.send({
         path: upstreamPath(provider, 'count_tokens', client.query),
         headers: upstreamHeaders(provider, provider.apiKeys[0], client.headers),
-        body: rewriteModel(client, target.model),
+        body: upstreamBody(client, target.model, false),
         signal,
         firstByteMs: COUNT_TIMEOUT_MS,
         idleMs: COUNT_TIMEOUT_MS,

@@ -7,7 +7,7 @@
  * (Request translation needs no guard: the client's input is checked and refused with 400s.)
  */
 import { isProxyError, ProxyError } from '../errors';
-import type { Exchange, StreamPump } from './exchange';
+import type { AnswerAssembly, Exchange, StreamPump } from './exchange';
 
 function badResponse(providerId: string, what: string, err: unknown): ProxyError {
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -40,12 +40,23 @@ function guardPump(pump: StreamPump, providerId: string): StreamPump {
   return guarded;
 }
 
-export function guardExchange(exchange: Exchange, providerId: string): Exchange {
+function guardAssembly(assembly: AnswerAssembly, providerId: string): AnswerAssembly {
   return {
+    push: (chunk) => guard(providerId, 'a stream event', () => assembly.push(chunk)),
+    get upstreamError() {
+      return assembly.upstreamError;
+    },
+    finish: () => guard(providerId, 'a stream', () => assembly.finish()),
+  };
+}
+
+export function guardExchange(exchange: Exchange, providerId: string): Exchange {
+  const guarded: Exchange = {
     kind: exchange.kind,
-    ...(exchange.streamsUpstream !== undefined ? { streamsUpstream: exchange.streamsUpstream } : {}),
-    prepare: (target, key) => exchange.prepare(target, key),
+    prepare: (target, key, streamUpstream) => exchange.prepare(target, key, streamUpstream),
     convertJson: (bytes) => guard(providerId, 'an answer', () => exchange.convertJson(bytes)),
     createStream: () => guardPump(exchange.createStream(), providerId),
   };
+  if (exchange.createAssembly) guarded.createAssembly = () => guardAssembly(exchange.createAssembly!(), providerId);
+  return guarded;
 }

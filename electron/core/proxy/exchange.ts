@@ -70,14 +70,48 @@ export interface StreamPump {
 
 export type ExchangeOp = 'messages' | 'chat' | 'responses';
 
+/**
+ * Builds a client's non-streaming answer from the client-protocol events of a stream (an Anthropic
+ * message from Anthropic events, a Chat completion from chunks). Pure: no I/O, no clock, no ids.
+ */
+export interface ClientAssembler<E> {
+  push(event: E): void;
+  /** An event of the answer itself has arrived (not a ping, not an error). */
+  readonly started: boolean;
+  /** The stream said the answer is complete. */
+  readonly complete: boolean;
+  /** The error event the stream carried, if any. */
+  readonly error: StreamError | undefined;
+  /**
+   * The answer, once complete. Usage is the stream's, or estimated (and marked so) from
+   * `estimatedInputTokens` and the output when the stream carried none.
+   * Throws UPSTREAM_BAD_RESPONSE when a tool call's input is not a JSON object.
+   */
+  result(estimatedInputTokens: number): { body: unknown; usage: Usage };
+}
+
+/**
+ * A non-streaming client request answered from an upstream stream: the upstream's chunks go through
+ * the same pipeline as for a streaming client, ending in a ClientAssembler instead of SSE text.
+ */
+export interface AnswerAssembly {
+  /** Feeds one upstream chunk; true once the answer has begun (the attempt may commit). */
+  push(chunk: Buffer): boolean;
+  /** Set when the upstream's stream carried an error event. */
+  readonly upstreamError: StreamError | undefined;
+  /** The upstream ended: the client's JSON answer; throws a ProxyError when the stream failed or was cut short. */
+  finish(): JsonResult;
+}
+
 export interface Exchange {
   readonly kind: 'passthrough' | 'translate';
-  /** Always asks the upstream for a stream, and builds a non-streaming client's answer with `StreamPump.result()`. */
-  readonly streamsUpstream?: boolean;
-  prepare(target: Target, key: ApiKey | undefined): PreparedRequest;
-  /** Non-streaming: the upstream's JSON body → the client's JSON body. */
+  /** `streamUpstream`: ask the upstream for a stream (also when the client asked for a whole answer). */
+  prepare(target: Target, key: ApiKey | undefined, streamUpstream: boolean): PreparedRequest;
+  /** The upstream's JSON body → the client's JSON body. */
   convertJson(bytes: Buffer): JsonResult;
   createStream(): StreamPump;
+  /** Assembles a non-streaming client's answer from an upstream stream; without it, such requests go upstream non-streaming. */
+  createAssembly?(): AnswerAssembly;
 }
 
 export type ExchangeFactory = (client: ClientRequest, provider: ProviderConfig) => Exchange;

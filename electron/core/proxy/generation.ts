@@ -6,31 +6,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { ClientProtocol, RequestClass } from '../config/types';
-import { CONFIG_DEFAULTS } from '../config/defaults';
-import { ProxyError, statusForErrorType } from '../errors';
+import { ProxyError } from '../errors';
 import type { ProxyErrorCode } from '../errors';
 import { headerValue, upstreamFailure } from '../providers/upstream';
 import { readBody, parseJsonObject } from '../server/request-body';
 import { sendError, sendJson } from '../server/respond';
 import { extractFeatures } from '../routing/features';
 import type { AttemptContext, Router } from '../routing/router';
-import { collectStreamResult } from './collect-stream';
-import type { ClientRequest, Exchange, ExchangeOp, JsonResult, PreparedRequest, StreamError, StreamPump } from './exchange';
+import type { AnswerAssembly, ClientRequest, Exchange, ExchangeOp, JsonResult, PreparedRequest, StreamPump } from './exchange';
 import { expandResponsesRequest } from './response-store';
 import { withKnownCooldown } from './retry-after';
 import type { CoreRuntime, RequestScope } from './runtime';
 import { startCapture } from './capture';
 import type { RequestCapture } from './capture';
-import { readCapped, upstreamHttpError } from './upstream-error';
+import { upstreamHttpError } from './upstream-error';
+import { assembleRest, readWholeBody, responseTimeout, untilFirstOutput } from './upstream-read';
 import { validateGenerationRequest } from './validate';
 import { scanOutgoing } from '../security/secret-scan';
 import type { SecretScanReport } from '../security/secret-scan';
 
-const MAX_JSON_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 type Committed =
   | { kind: 'json'; exchange: Exchange; prepared: PreparedRequest; result: JsonResult; ttfbMs: number }
-  | { kind: 'stream'; exchange: Exchange; prepared: PreparedRequest; pump: StreamPump; it: AsyncIterator<Buffer>; first: string | Buffer; ttfbMs: number };
+  | { kind: 'stream'; exchange: Exchange; prepared: PreparedRequest; pump: StreamPump; it: AsyncIterator<Buffer>; first: string | Buffer; ttfbMs: number }
+  | { kind: 'assembly'; exchange: Exchange; prepared: PreparedRequest; assembly: AnswerAssembly; it: AsyncIterator<Buffer>; ttfbMs: number };
+
+const nonEmpty = (out: string | Buffer): string | Buffer | undefined => (out.length > 0 ? out : undefined);
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
@@ -55,60 +56,56 @@ function drained(res: ServerResponse): Promise<unknown> {
   return res.destroyed ? Promise.resolve() : Promise.race([once(res, 'drain'), once(res, 'close')]);
 }
 
-/** The upstream's error type is kept for the client only when both speak the same protocol. */
-function streamOpenedWithError(e: StreamError, providerId: string, sameProtocol: boolean): ProxyError {
-  const status = statusForErrorType(e.type);
-  return new ProxyError('UPSTREAM_HTTP', `provider "${providerId}" opened its stream with an error: ${e.message}`, status, {
-    providerId,
-    upstreamStatus: status,
-    ...(sameProtocol ? { upstreamType: e.type } : {}),
-  });
-}
-
 async function attemptOnce(scope: RequestScope, client: ClientRequest, op: ExchangeOp, actx: AttemptContext): Promise<Committed> {
   const { runtime } = scope;
   const provider = actx.provider;
   const exchange = runtime.exchangeFor(client, provider, op);
-  const prepared = exchange.prepare(actx.target, actx.key);
+  // Every upstream is asked for a stream, so firstByteMs and idleMs guard non-streaming requests too
+  // (their answer is assembled from it); `quirks.streaming: false` keeps whole answers, bounded by responseMs.
+  const streamUpstream = client.stream || (provider.quirks.streaming && exchange.createAssembly !== undefined);
+  const prepared = exchange.prepare(actx.target, actx.key, streamUpstream);
   const upstream = scope.state.upstreams.get(provider.id);
   if (!upstream) throw new ProxyError('UNKNOWN_PROVIDER', `provider "${provider.id}" is not configured`, 404);
   const t = provider.timeouts;
-  const upstreamStream = client.stream || exchange.streamsUpstream === true;
   const sentAt = runtime.clock.now();
-  const res = await upstream.send({
-    path: prepared.path,
-    headers: prepared.headers,
-    body: prepared.body,
-    signal: actx.signal,
-    firstByteMs: upstreamStream ? t.firstByteMs : Math.max(t.firstByteMs, CONFIG_DEFAULTS.nonStreamFirstByteMs),
-    idleMs: t.idleMs,
-  });
+  const sentAtMono = performance.now();
+  const res = await upstream
+    .send({
+      path: prepared.path,
+      headers: prepared.headers,
+      body: prepared.body,
+      signal: actx.signal,
+      firstByteMs: streamUpstream ? t.firstByteMs : t.responseMs,
+      idleMs: streamUpstream ? t.idleMs : t.responseMs,
+    })
+    .catch((err: unknown) => {
+      throw !streamUpstream && (err as { code?: unknown } | null)?.code === 'UPSTREAM_FIRST_BYTE_TIMEOUT' ? responseTimeout(provider.id, t.responseMs) : err;
+    });
   if (res.status >= 300) throw await upstreamHttpError(res, provider, client.protocol, runtime.clock.now());
+  const sameProtocol = exchange.kind === 'passthrough';
   try {
-    if (!upstreamStream) {
-      const bytes = await readCapped(res.body, MAX_JSON_RESPONSE_BYTES + 1);
-      if (bytes.length > MAX_JSON_RESPONSE_BYTES) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" sent a response over ${MAX_JSON_RESPONSE_BYTES} bytes`, 502, { providerId: provider.id });
+    const isStream = (headerValue(res.headers, 'content-type') ?? '').includes('text/event-stream');
+    if (!client.stream && !isStream) {
+      // A whole answer: asked for, or from a provider that ignored `stream: true`, which a client
+      // wanting a whole answer can take as it is.
+      const bytes = await readWholeBody(res.body, provider.id, streamUpstream ? undefined : { since: sentAtMono, ms: t.responseMs });
       return { kind: 'json', exchange, prepared, result: exchange.convertJson(bytes), ttfbMs: runtime.clock.now() - sentAt };
     }
-    const type = headerValue(res.headers, 'content-type') ?? '';
-    if (!type.includes('text/event-stream')) {
+    if (!isStream || (!client.stream && exchange.createAssembly === undefined)) {
       // A provider that ignores `stream`, or something that is not an LLM API at all (an HTML login page).
-      res.body.destroy();
-      throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" answered a streaming request with ${type || 'no content type'} instead of an event stream`, 502, { providerId: provider.id });
+      const type = headerValue(res.headers, 'content-type') || 'no content type';
+      throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" answered a ${client.stream ? `streaming request with ${type} instead of an event stream` : 'non-streaming request with an event stream'}`, 502, { providerId: provider.id });
     }
     const it = res.body[Symbol.asyncIterator]();
-    const pump = exchange.createStream();
     // Commit only once the upstream has really started: a stream that dies before its first chunk fails over.
-    for (;;) {
-      const next = await it.next();
-      if (next.done) throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${provider.id}" closed the stream before sending anything`, 502, { providerId: provider.id });
-      const first = pump.push(next.value);
-      // The stream opened with an error event: nothing reached the client yet, so this is still a
-      // failed attempt (retryable by its type, e.g. overloaded_error), not a committed answer.
-      if (pump.upstreamError) throw streamOpenedWithError(pump.upstreamError, provider.id, exchange.kind === 'passthrough');
-      if (first.length > 0 && !client.stream) return { kind: 'json', exchange, prepared, result: await collectStreamResult(pump, it, provider.id), ttfbMs: runtime.clock.now() - sentAt };
-      if (first.length > 0) return { kind: 'stream', exchange, prepared, pump, it, first, ttfbMs: runtime.clock.now() - sentAt };
+    if (!client.stream && exchange.createAssembly) {
+      const assembly = exchange.createAssembly();
+      await untilFirstOutput(it, (chunk) => (assembly.push(chunk) ? true : undefined), () => assembly.upstreamError, provider.id, sameProtocol);
+      return { kind: 'assembly', exchange, prepared, assembly, it, ttfbMs: runtime.clock.now() - sentAt };
     }
+    const pump = exchange.createStream();
+    const first = await untilFirstOutput(it, (chunk) => nonEmpty(pump.push(chunk)), () => pump.upstreamError, provider.id, sameProtocol);
+    return { kind: 'stream', exchange, prepared, pump, it, first, ttfbMs: runtime.clock.now() - sentAt };
   } catch (err) {
     res.body.destroy();
     throw upstreamFailure(err, provider.id, actx.signal);
@@ -161,12 +158,13 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
     if (c.prepared.notes.length > 0) headers['x-aimux-notes'] = c.prepared.notes.join(', ');
     Object.assign(headers, c.prepared.responseHeaders);
     try {
-      if (c.kind === 'json') {
-        const usage = c.result.usage;
+      if (c.kind !== 'stream') {
+        const result = c.kind === 'json' ? c.result : await assembleToClient(c, outcome.ctx, state.router);
+        const usage = result.usage;
         routed.usage = usage;
         if (usage?.estimated) headers['x-aimux-usage'] = 'estimated';
-        seen.capture?.add(c.result.body);
-        sendJson(res, 200, c.result.body, headers);
+        seen.capture?.add(result.body);
+        sendJson(res, 200, result.body, headers);
         return;
       }
       const late = await streamToClient(res, c, headers, outcome.ctx, state.config.server.pingIntervalMs, state.router, seen.capture);
@@ -219,6 +217,18 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
 }
 
 /** Resolves with the error that ended the stream early, if one did. */
+/** A committed stream assembled into a whole answer; failing now, it counts against the provider and nothing is retried. */
+async function assembleToClient(c: Extract<Committed, { kind: 'assembly' }>, ctx: AttemptContext, router: Router): Promise<JsonResult> {
+  try {
+    return await assembleRest(c.it, c.assembly, ctx.provider.id);
+  } catch (err) {
+    const e = upstreamFailure(err, ctx.provider.id, ctx.signal);
+    if (e.code !== 'CLIENT_CLOSED') router.recordLateFailure(ctx, e);
+    await c.it.return?.();
+    throw e;
+  }
+}
+
 async function streamToClient(
   res: ServerResponse,
   c: Extract<Committed, { kind: 'stream' }>,
@@ -249,8 +259,11 @@ async function streamToClient(
   }, pingEvery);
   ping?.unref();
   let late: ProxyError | undefined;
+  // Written with the end of the response (one write with the terminating chunk and trailer).
+  let last: string | Buffer = '';
   try {
     capture?.add(c.first);
+    // The headers go out with the first chunk, in one write (Node sends them with the first body write).
     if (!res.write(c.first)) await drained(res);
     for (;;) {
       const next = await c.it.next();
@@ -262,8 +275,7 @@ async function streamToClient(
         if (!res.write(out)) await drained(res);
       }
     }
-    const tail = c.pump.end();
-    if (tail.length > 0) res.write(tail);
+    last = c.pump.end();
     if (!c.pump.complete) {
       late = new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id });
       router.recordLateFailure(ctx, late);
@@ -271,7 +283,7 @@ async function streamToClient(
   } catch (err) {
     const e = upstreamFailure(err, ctx.provider.id, ctx.signal);
     if (e.code !== 'CLIENT_CLOSED' && !res.destroyed) {
-      res.write(c.pump.fail(e));
+      last = c.pump.fail(e);
       router.recordLateFailure(ctx, e);
       late = e;
     }
@@ -281,7 +293,10 @@ async function streamToClient(
     if (!res.destroyed) {
       const usage = c.pump.usage();
       if (usage) res.addTrailers({ 'x-aimux-usage': usage.estimated ? 'estimated' : 'upstream' });
-      res.end();
+      if (last.length > 0) {
+        capture?.add(last);
+        res.end(last);
+      } else res.end();
     }
   }
   return late;

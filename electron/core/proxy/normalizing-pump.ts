@@ -9,7 +9,8 @@ import { SseParser } from '../protocol/sse-parser';
 import { formatAnthropicEvent } from '../protocol/sse-writer';
 import { AnthropicStreamNormalizer, type NormalizeOptions } from '../translate/normalize/index';
 import type { StreamError, StreamPump, Usage } from './exchange';
-import { midStreamError, readUsage, streamError } from './passthrough';
+import { midStreamError } from './passthrough';
+import { readUsage, streamError } from './stream-facts';
 
 export class NormalizingAnthropicPump implements StreamPump {
   private readonly parser = new SseParser();

@@ -5,7 +5,7 @@
  */
 import type { ClientProtocol, ProviderConfig } from '../config/types';
 import { ProxyError } from '../errors';
-import { replaceTopLevelString } from '../protocol/json-splice';
+import { spliceTopLevel } from '../protocol/json-splice';
 import { SseParser } from '../protocol/sse-parser';
 import { formatAnthropicEvent, formatOpenAIChunk } from '../protocol/sse-writer';
 import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
@@ -16,35 +16,15 @@ import { errorInSuccessBody } from './upstream-error';
 import { adjustRawBody } from './request-adjust';
 import { NormalizingAnthropicPump } from './normalizing-pump';
 import { normalizeAnthropicMessage, normalizeOptionsFor, parsesAnthropicAnswers } from '../translate/normalize/index';
-import type { ClientRequest, Exchange, ExchangeOp, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
+import { readUsage, streamError } from './stream-facts';
+import type { ClientAssembler, ClientRequest, Exchange, ExchangeOp, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
 import { ResponsesPassthroughPump } from './responses-passthrough';
+import { AnthropicMessageAssembler } from './assemble-anthropic';
+import { ChatCompletionAssembler } from './assemble-chat';
+import { PassthroughAssembly } from './assembly';
 
 type Obj = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
-/**
- * Usage from an Anthropic `usage` object or an OpenAI one, with `inputTokens` the uncached part
- * (OpenAI's prompt counts include cached tokens; Anthropic's input_tokens do not).
- */
-export function readUsage(protocol: ClientProtocol, u: unknown): Usage | undefined {
-  if (typeof u !== 'object' || u === null) return undefined;
-  const o = u as Obj;
-  if (protocol === 'anthropic') {
-    return { inputTokens: num(o.input_tokens), outputTokens: num(o.output_tokens), cacheReadTokens: num(o.cache_read_input_tokens), cacheWriteTokens: num(o.cache_creation_input_tokens), estimated: false };
-  }
-  const [prompt, out, cached] =
-    protocol === 'responses'
-      ? [num(o.input_tokens), num(o.output_tokens), num((o.input_tokens_details as Obj | undefined)?.cached_tokens)]
-      : [num(o.prompt_tokens), num(o.completion_tokens), num((o.prompt_tokens_details as Obj | undefined)?.cached_tokens)];
-  return { inputTokens: Math.max(0, prompt - cached), outputTokens: out, cacheReadTokens: Math.min(prompt, cached), estimated: false };
-}
-
-/** `{type, message}` from an error object in a stream (either protocol's shape). */
-export function streamError(e: unknown): StreamError {
-  const o = (typeof e === 'object' && e !== null ? e : {}) as Obj;
-  const type = typeof o.type === 'string' ? o.type : typeof o.code === 'string' ? o.code : 'api_error';
-  return { type, message: typeof o.message === 'string' ? o.message : typeof e === 'string' ? e : 'upstream error' };
-}
 
 /** The error event a client of `protocol` understands in the middle of a stream. */
 export function midStreamError(protocol: ClientProtocol, err: ProxyError): string {
@@ -55,9 +35,28 @@ export function midStreamError(protocol: ClientProtocol, err: ProxyError): strin
 /** Thinking blocks aimux minted carry this marker in their signature (translate/signature.ts). */
 const AIMUX_SIGNATURE_MARK = Buffer.from('"aimux:v1:');
 
-export function rewriteModel(client: ClientRequest, model: string): Buffer | string {
-  if (client.body.model === model) return client.raw;
-  return replaceTopLevelString(client.raw, 'model', model) ?? JSON.stringify({ ...client.body, model });
+/**
+ * The client's raw body with the target's model and, when a non-streaming request is streamed
+ * upstream, `stream: true` (plus `stream_options.include_usage` for OpenAI) spliced in; every other
+ * byte as the client sent it.
+ */
+export function upstreamBody(client: ClientRequest, model: string, streamUpstream: boolean): Buffer | string {
+  const replace: Record<string, string> = {};
+  const insert: Record<string, string> = {};
+  const body = client.body;
+  if (body.model !== model) replace.model = JSON.stringify(model);
+  if (streamUpstream && !client.stream) {
+    (Object.hasOwn(body, 'stream') ? replace : insert).stream = 'true';
+    if (client.protocol === 'openai') (Object.hasOwn(body, 'stream_options') ? replace : insert).stream_options = STREAM_OPTIONS;
+  }
+  if (Object.keys(replace).length === 0 && Object.keys(insert).length === 0) return client.raw;
+  return spliceTopLevel(client.raw, replace, insert) ?? JSON.stringify({ ...body, ...jsonValues(replace), ...jsonValues(insert) });
+}
+
+const STREAM_OPTIONS = '{"include_usage":true}';
+
+function jsonValues(fields: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, JSON.parse(v) as unknown]));
 }
 
 class PassthroughPump implements StreamPump {
@@ -144,17 +143,18 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
     : undefined;
   return {
     kind: 'passthrough',
-    prepare(target, key): PreparedRequest {
+    prepare(target, key, streamUpstream): PreparedRequest {
       const prepared: PreparedRequest = {
         path: upstreamPath(provider, op, op === 'messages' ? client.query : ''),
-        body: rewriteModel(client, target.model),
+        body: upstreamBody(client, target.model, streamUpstream),
         headers: upstreamHeaders(provider, key, client.headers),
         notes: [],
       };
       // History from a session that was on a translated provider carries thinking blocks aimux signed;
       // an Anthropic endpoint would reject them. Only then is the body re-serialized.
       if (provider.protocol === 'anthropic' && client.raw.includes(AIMUX_SIGNATURE_MARK)) {
-        const { body, notes } = sanitizeThinkingForAnthropicTarget({ ...(client.body as unknown as AnthropicMessagesRequest), model: target.model }, provider.id);
+        const request = { ...(client.body as unknown as AnthropicMessagesRequest), model: target.model, ...(streamUpstream ? { stream: true } : {}) };
+        const { body, notes } = sanitizeThinkingForAnthropicTarget(request, provider.id);
         prepared.body = JSON.stringify(body);
         prepared.notes = notes.map((n) => n.code);
       }
@@ -178,5 +178,19 @@ export function createPassthroughExchange(client: ClientRequest, provider: Provi
     },
     createStream: () =>
       client.protocol === 'responses' ? new ResponsesPassthroughPump() : normalize ? new NormalizingAnthropicPump(normalize) : new PassthroughPump(client.protocol),
+    // A non-streaming client's answer assembled from the upstream's stream (not for answers that are
+    // normalized, nor for Responses passthrough: those go upstream whole, bounded by timeouts.responseMs).
+    ...(normalize || client.protocol === 'responses'
+      ? {}
+      : {
+          createAssembly() {
+            const asm = client.protocol === 'anthropic' ? new AnthropicMessageAssembler(provider.id) : new ChatCompletionAssembler();
+            return new PassthroughAssembly(client.protocol, asm as ClientAssembler<unknown>, {
+              providerId: provider.id,
+              sameProtocol: true,
+              estimatedInputTokens: client.estimatedInputTokens,
+            });
+          },
+        }),
   };
 }

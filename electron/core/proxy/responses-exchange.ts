@@ -18,7 +18,8 @@ import { formatAnthropicEvent } from '../protocol/sse-writer';
 import { upstreamHeaders, upstreamPath } from '../providers/upstream-request';
 import { AnthropicToResponsesStream, ChatToResponsesStream, responsesToAnthropicRequest, responsesToChatRequest, type ResponsesStreamContext, type ToolLookup } from '../translate/responses/index';
 import type { ClientRequest, Exchange, JsonResult, PreparedRequest, StreamError, StreamPump, Usage } from './exchange';
-import { streamError } from './passthrough';
+import { streamError } from './stream-facts';
+import { assemblyFromPump } from './pump-assembly';
 import { inputItems, previousResponseIdOf } from './response-store';
 import type { ResponsesRuntime } from './runtime';
 import { translateTarget, type TranslationIds } from './translated';
@@ -117,7 +118,8 @@ export function createResponsesExchange(client: ClientRequest, provider: Provide
       : (output: readonly unknown[]) => rt.store.set(ids.id, [...inputItems(body.input), ...output]);
   return {
     kind: 'translate',
-    streamsUpstream: true,
+    // Always streamed upstream (whatever `streamUpstream` says): the translators work on streams, and a
+    // non-streaming client's answer is the stream's final response (pump-assembly.ts).
     prepare(target, key): PreparedRequest {
       model = target.model;
       const t = translateTarget(provider, target.model);
@@ -149,6 +151,9 @@ export function createResponsesExchange(client: ClientRequest, provider: Provide
         },
       };
       return new ResponsesPump(ctx, toAnthropic, provider.id, keep);
+    },
+    createAssembly() {
+      return assemblyFromPump(this.createStream(), provider.id);
     },
   };
 }

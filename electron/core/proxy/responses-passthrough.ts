@@ -9,7 +9,7 @@ import type { ProxyError } from '../errors';
 import { SseParser } from '../protocol/sse-parser';
 import { formatAnthropicEvent } from '../protocol/sse-writer';
 import type { StreamError, StreamPump, Usage } from './exchange';
-import { readUsage, streamError } from './passthrough';
+import { readUsage, streamError } from './stream-facts';
 
 type Obj = Record<string, unknown>;
 const FINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);

@@ -25,7 +25,10 @@ import { countsFromAnthropic } from '../translate/usage';
 import { errorInSuccessBody } from './upstream-error';
 import { adjustBodyObject } from './request-adjust';
 import { AnthropicStreamNormalizer, normalizeAnthropicMessage, normalizeOptionsFor, type NormalizeOptions } from '../translate/normalize/index';
-import { streamError } from './passthrough';
+import { parseEventJson, streamError } from './stream-facts';
+import { AnthropicMessageAssembler } from './assemble-anthropic';
+import { ChatCompletionAssembler } from './assemble-chat';
+import { feed, PumpAssembly } from './assembly';
 
 const ANTHROPIC_PING = formatAnthropicEvent({ type: 'ping' });
 const OPENAI_PING = ': ping\n\n';
@@ -37,12 +40,19 @@ export interface TranslationIds {
   created: number;
 }
 
-function parseJson(data: string, providerId: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    throw new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${providerId}" sent a stream event that is not JSON`, 502, { providerId });
-  }
+/** Where a pump's client-protocol events go: SSE text for a streaming client, or an assembler (assembly.ts). */
+type Output<E> = (events: readonly E[]) => string;
+
+function anthropicSse(events: readonly AnthropicStreamEvent[]): string {
+  let out = '';
+  for (const e of events) out += formatAnthropicEvent(e);
+  return out;
+}
+
+function openAISse(items: readonly OpenAIStreamItem[]): string {
+  let out = '';
+  for (const item of items) out += formatOpenAIChunk(item);
+  return out;
 }
 
 /** OpenAI upstream stream → Anthropic events for the client, normalized (translate/normalize/). */
@@ -53,7 +63,12 @@ class ChatToAnthropicPump implements StreamPump {
   private stopped = false;
   upstreamError: StreamError | undefined;
 
-  constructor(ctx: ResponseContext, private readonly providerId: string, normalize: NormalizeOptions) {
+  constructor(
+    ctx: ResponseContext,
+    private readonly providerId: string,
+    normalize: NormalizeOptions,
+    private readonly output: Output<AnthropicStreamEvent> = anthropicSse,
+  ) {
     this.tr = new ChatToAnthropicStream(ctx);
     this.norm = new AnthropicStreamNormalizer(normalize);
   }
@@ -63,25 +78,25 @@ class ChatToAnthropicPump implements StreamPump {
   }
 
   private write(events: AnthropicStreamEvent[]): string {
-    let out = '';
     // The translator fails with the open blocks' stops and an error event: the normalizer stops its own blocks.
     const failed = events.find((e) => e.type === 'error');
+    const normalized: AnthropicStreamEvent[] = [];
     for (const translated of failed ? [failed] : events) {
       for (const e of this.norm.push(translated)) {
-        out += formatAnthropicEvent(e);
+        normalized.push(e);
         if (e.type === 'message_stop') this.stopped = true;
       }
     }
     // Output that cannot be normalized fails like an upstream error event (before the first byte: the next target).
     this.upstreamError ??= this.norm.error;
-    return out;
+    return this.output(normalized);
   }
 
   push(chunk: Buffer): string {
     let out = '';
     for (const ev of this.parser.push(chunk)) {
       if (ev.data === '[DONE]') continue;
-      const chunk = parseJson(ev.data, this.providerId) as OpenAIChatChunk & { error?: unknown };
+      const chunk = parseEventJson(ev.data, this.providerId) as OpenAIChatChunk & { error?: unknown };
       if (chunk.error !== undefined && this.upstreamError === undefined) this.upstreamError = streamError(chunk.error);
       out += this.write(this.tr.push(chunk));
     }
@@ -113,7 +128,11 @@ class AnthropicToChatPump implements StreamPump {
   private ended = false;
   upstreamError: StreamError | undefined;
 
-  constructor(ctx: ResponseContext & { includeUsage: boolean }, private readonly providerId: string) {
+  constructor(
+    ctx: ResponseContext & { includeUsage: boolean },
+    private readonly providerId: string,
+    private readonly output: Output<OpenAIStreamItem> = openAISse,
+  ) {
     this.tr = new AnthropicToChatStream(ctx);
   }
 
@@ -122,12 +141,8 @@ class AnthropicToChatPump implements StreamPump {
   }
 
   private write(items: OpenAIStreamItem[]): string {
-    let out = '';
-    for (const item of items) {
-      if ('error' in item) this.failed = true;
-      out += formatOpenAIChunk(item);
-    }
-    return out;
+    for (const item of items) if ('error' in item) this.failed = true;
+    return this.output(items);
   }
 
   push(chunk: Buffer): string {
@@ -135,7 +150,7 @@ class AnthropicToChatPump implements StreamPump {
     for (const ev of this.parser.push(chunk)) {
       // `ping` events carry nothing for an OpenAI client.
       if (ev.event === 'ping') continue;
-      const event = parseJson(ev.data, this.providerId) as AnthropicStreamEvent;
+      const event = parseEventJson(ev.data, this.providerId) as AnthropicStreamEvent;
       if (event.type === 'error' && this.upstreamError === undefined) this.upstreamError = streamError(event.error);
       out += this.write(this.tr.push(event));
     }
@@ -181,12 +196,17 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
   const normalize = normalizeOptionsFor(provider.id, provider.quirks, client.body.tools);
   return {
     kind: 'translate',
-    prepare(target, key): PreparedRequest {
+    prepare(target, key, streamUpstream): PreparedRequest {
       model = target.model;
       const t = translateTarget(provider, target.model);
       const { body, notes } = toOpenAI
         ? anthropicToOpenAIRequest(client.body as unknown as AnthropicMessagesRequest, t)
         : openAIToAnthropicRequest(client.body as unknown as OpenAIChatRequest, t);
+      if (streamUpstream && !client.stream) {
+        // A non-streaming client's answer is assembled from a stream (assembly.ts).
+        body.stream = true;
+        if (toOpenAI) (body as OpenAIChatRequest).stream_options = { include_usage: true };
+      }
       const adjusted = adjustBodyObject(body as unknown as Record<string, unknown>, provider, target.model);
       return {
         path: upstreamPath(provider, toOpenAI ? 'chat' : 'messages', ''),
@@ -197,7 +217,7 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       };
     },
     convertJson(bytes) {
-      const parsed = parseJson(bytes.toString('utf8'), provider.id);
+      const parsed = parseEventJson(bytes.toString('utf8'), provider.id);
       const err = errorInSuccessBody(parsed, provider, client.protocol);
       if (err) throw err;
       if (toOpenAI) {
@@ -228,6 +248,15 @@ export function createTranslatedExchange(client: ClientRequest, provider: Provid
       if (toOpenAI) return new ChatToAnthropicPump(ctx(), provider.id, normalize);
       const so = client.body.stream_options as { include_usage?: unknown } | undefined;
       return new AnthropicToChatPump({ ...ctx(), includeUsage: so?.include_usage === true }, provider.id);
+    },
+    createAssembly() {
+      const actx = { providerId: provider.id, sameProtocol: false, estimatedInputTokens: client.estimatedInputTokens };
+      if (toOpenAI) {
+        const asm = new AnthropicMessageAssembler(provider.id);
+        return new PumpAssembly(new ChatToAnthropicPump(ctx(), provider.id, normalize, feed(asm)), asm, actx);
+      }
+      const asm = new ChatCompletionAssembler();
+      return new PumpAssembly(new AnthropicToChatPump({ ...ctx(), includeUsage: true }, provider.id, feed(asm)), asm, actx);
     },
   };
 }

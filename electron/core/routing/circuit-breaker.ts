@@ -13,7 +13,8 @@
  * the provider's health, e.g. a 400 or a client abort).
  *
  * The durable part of the state is a `BreakerRecord` in a `StateStore` (shared in team mode); the count
- * of probes in flight is per process.
+ * of probes in flight is per process. The thresholds are per provider (`providers[].breaker` in the config,
+ * defaults in BREAKER_DEFAULTS); `update()` applies new ones to the live breaker.
  */
 import { BREAKER_DEFAULTS } from './retry-policy';
 import type { StateStore } from './state-store';
@@ -62,10 +63,10 @@ const freshRecord = (): BreakerRecord => ({
 });
 
 export class CircuitBreaker {
-  readonly options: Readonly<BreakerOptions>;
+  private opts: Readonly<BreakerOptions>;
   private readonly store: StateStore<BreakerRecord>;
   private readonly key: string;
-  private readonly bucketMs: number;
+  private bucketMs: number;
   private probesInFlight = 0;
 
   constructor(
@@ -73,10 +74,33 @@ export class CircuitBreaker {
     init: CircuitBreakerInit = {},
   ) {
     const { store, key, ...opts } = init;
-    this.options = { ...BREAKER_DEFAULTS, ...opts };
+    this.opts = { ...BREAKER_DEFAULTS, ...opts };
     this.store = store ?? new Map();
     this.key = key ?? '';
-    this.bucketMs = Math.max(1, this.options.windowMs / BUCKETS);
+    this.bucketMs = Math.max(1, this.opts.windowMs / BUCKETS);
+  }
+
+  /** The thresholds in effect. */
+  get options(): Readonly<BreakerOptions> {
+    return this.opts;
+  }
+
+  /**
+   * New thresholds, applied from the next call on; the state is kept. A different window restarts the
+   * rolling counts (their buckets were cut for the old one).
+   */
+  update(options: Partial<BreakerOptions>): void {
+    const next = { ...BREAKER_DEFAULTS, ...options };
+    if (next.windowMs !== this.opts.windowMs) {
+      const r = this.load();
+      const fresh = freshRecord();
+      r.bucketIds = fresh.bucketIds;
+      r.oks = fresh.oks;
+      r.fails = fresh.fails;
+      this.store.set(this.key, r);
+    }
+    this.opts = next;
+    this.bucketMs = Math.max(1, next.windowMs / BUCKETS);
   }
 
   get state(): BreakerState {
@@ -86,7 +110,7 @@ export class CircuitBreaker {
   /** When an open breaker will let probes through; undefined unless open. */
   get reopensAt(): number | undefined {
     const r = this.load();
-    return r.state === 'open' ? r.openedAt + this.options.cooldownMs : undefined;
+    return r.state === 'open' ? r.openedAt + this.opts.cooldownMs : undefined;
   }
 
   /** May a request be sent now? In half-open this takes one of the probe slots. */
@@ -94,7 +118,7 @@ export class CircuitBreaker {
     const r = this.load();
     if (r.state === 'closed') return true;
     if (r.state === 'open') return false;
-    if (this.probesInFlight >= this.options.halfOpenMaxProbes) return false;
+    if (this.probesInFlight >= this.opts.halfOpenMaxProbes) return false;
     this.probesInFlight++;
     return true;
   }
@@ -104,7 +128,7 @@ export class CircuitBreaker {
     if (r.state === 'half-open') {
       this.endProbe();
       r.probeSuccesses++;
-      if (r.probeSuccesses >= this.options.halfOpenSuccessesToClose) this.reset(r);
+      if (r.probeSuccesses >= this.opts.halfOpenSuccessesToClose) this.reset(r);
     } else if (r.state === 'closed') {
       r.consecutiveFailures = 0;
       this.count(r, true);
@@ -120,7 +144,7 @@ export class CircuitBreaker {
     } else if (r.state === 'closed') {
       r.consecutiveFailures++;
       const { total, failed } = this.count(r, false);
-      const o = this.options;
+      const o = this.opts;
       if (r.consecutiveFailures >= o.failureThreshold || (total >= o.minSamples && failed / total >= o.errorRateThreshold)) this.open(r);
     }
     this.store.set(this.key, r);
@@ -141,7 +165,7 @@ export class CircuitBreaker {
       r = freshRecord();
       this.store.set(this.key, r);
     }
-    if (r.state === 'open' && this.clock.now() >= r.openedAt + this.options.cooldownMs) {
+    if (r.state === 'open' && this.clock.now() >= r.openedAt + this.opts.cooldownMs) {
       r.state = 'half-open';
       r.probeSuccesses = 0;
       this.probesInFlight = 0;

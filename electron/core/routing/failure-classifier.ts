@@ -11,7 +11,7 @@
  * | HTTP 1xx/3xx (e.g. a baseUrl that redirects)   | server       | yes       | provider | yes     |
  * | HTTP 404                                       | client       | yes       | provider | no      |
  * | HTTP other 4xx (400, 413, 422, …)              | client       | no        | none     | no      |
- * | UPSTREAM_CONNECT/FIRST_BYTE/IDLE_TIMEOUT        | timeout      | yes       | provider | yes     |
+ * | UPSTREAM_CONNECT/FIRST_BYTE/IDLE/RESPONSE_TIMEOUT | timeout    | yes       | provider | yes     |
  * | UPSTREAM_NETWORK                               | network      | yes       | provider | yes     |
  * | UPSTREAM_BAD_RESPONSE                          | server       | yes       | provider | yes     |
  * | TRANSLATION_UNSUPPORTED                        | client       | yes       | provider | no      |
@@ -62,6 +62,7 @@ export function classifyFailure(err: Pick<ProxyError, 'code' | 'upstreamStatus'>
     case 'UPSTREAM_CONNECT_TIMEOUT':
     case 'UPSTREAM_FIRST_BYTE_TIMEOUT':
     case 'UPSTREAM_IDLE_TIMEOUT':
+    case 'UPSTREAM_RESPONSE_TIMEOUT':
       return TIMEOUT;
     case 'UPSTREAM_NETWORK':
       return NETWORK;

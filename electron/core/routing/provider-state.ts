@@ -1,10 +1,11 @@
 /**
  * The live routing state of one provider: its config, breaker, key pool and concurrency limiter.
  * A config update keeps all of it when the provider's endpoint (protocol + base URL) is unchanged; keys
- * keep their own state by identity (see key-pool.ts).
+ * keep their own state by identity (see key-pool.ts). The breaker takes the provider's `breaker`
+ * thresholds, and new ones on every config update.
  */
 import type { ProviderConfig } from '../config/types';
-import { CircuitBreaker, type BreakerOptions } from './circuit-breaker';
+import { CircuitBreaker } from './circuit-breaker';
 import { createLimiter, type Limiter } from './concurrency';
 import { KeyPool } from './key-pool';
 import type { RoutingState } from './state-store';
@@ -21,13 +22,12 @@ export interface ProviderRuntimeDeps {
   clock: Clock;
   random: Random;
   state: RoutingState;
-  breaker?: Partial<BreakerOptions>;
 }
 
 export function createProviderRuntime(config: ProviderConfig, deps: ProviderRuntimeDeps): ProviderRuntime {
   return {
     config,
-    breaker: new CircuitBreaker(deps.clock, { ...deps.breaker, store: deps.state.breakers, key: config.id }),
+    breaker: new CircuitBreaker(deps.clock, { ...config.breaker, store: deps.state.breakers, key: config.id }),
     keys: new KeyPool(config.apiKeys, deps.clock, deps.random, { store: deps.state.keys }),
     limiter: createLimiter({ maxConcurrent: config.maxConcurrent, queueSize: config.queueSize }),
   };
@@ -44,7 +44,9 @@ export function updateProviderRuntime(rt: ProviderRuntime, config: ProviderConfi
   if (!kept) {
     deps.state.breakers.delete(config.id);
     deps.state.providers.delete(config.id);
-    rt.breaker = new CircuitBreaker(deps.clock, { ...deps.breaker, store: deps.state.breakers, key: config.id });
+    rt.breaker = new CircuitBreaker(deps.clock, { ...config.breaker, store: deps.state.breakers, key: config.id });
+  } else {
+    rt.breaker.update(config.breaker);
   }
   rt.config = config;
   rt.keys.update(config.apiKeys);

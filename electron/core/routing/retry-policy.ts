@@ -3,6 +3,7 @@
  * Attempts and the total deadline are per-config (`routing.maxAttempts`, `routing.deadlineMs`, see
  * config/defaults.ts); everything else the router needs is here.
  */
+import { CONFIG_DEFAULTS } from '../../../shared/config/defaults';
 import type { Random } from './types';
 
 export const RETRY_DEFAULTS = {
@@ -14,20 +15,8 @@ export const RETRY_DEFAULTS = {
   backoffMaxMs: 60_000,
 } as const;
 
-export const BREAKER_DEFAULTS = {
-  /** Consecutive failures that open the breaker. */
-  failureThreshold: 5,
-  /** Failure ratio in the window that opens the breaker (with at least `minSamples` outcomes). */
-  errorRateThreshold: 0.5,
-  windowMs: 60_000,
-  minSamples: 10,
-  /** Open → half-open after this long. */
-  cooldownMs: 30_000,
-  /** Concurrent probe requests allowed while half-open. */
-  halfOpenMaxProbes: 1,
-  /** Successful probes that close it again. */
-  halfOpenSuccessesToClose: 2,
-} as const;
+/** The breaker's defaults live in the config's defaults table (shared/config/defaults.ts), like every other default. */
+export const BREAKER_DEFAULTS = CONFIG_DEFAULTS.provider.breaker;
 
 export const KEY_DEFAULTS = {
   /** Shortest cooldown after a 429, even with `Retry-After: 0`, so failover moves to another key. */

@@ -38,7 +38,6 @@ export interface RouterDeps {
   schedule?: Schedule;
   /** Shared state (key cooldowns, breakers, provider cooldowns). Default: in memory. */
   state?: RoutingState;
-  breaker?: Partial<BreakerOptions>;
   affinity?: AffinityOptions;
   /** least-latency exploration share; default LATENCY_DEFAULTS.explorationRate. */
   explorationRate?: number;
@@ -48,6 +47,8 @@ export interface ProviderHealth {
   id: string;
   enabled: boolean;
   breaker: BreakerState;
+  /** The breaker's thresholds in effect (config `breaker`, defaults filled in). */
+  breakerSettings: BreakerOptions;
   inFlight: number;
   queued: number;
   /** EWMA time to first byte; null before the first success. */
@@ -74,7 +75,7 @@ const defaultSchedule: Schedule = (fn, ms) => {
 export function createRouter(deps: RouterDeps): Router {
   const { clock, emit } = deps;
   const state = deps.state ?? createMemoryRoutingState();
-  const runtimeDeps: ProviderRuntimeDeps = { clock, random: deps.random, state, breaker: deps.breaker };
+  const runtimeDeps: ProviderRuntimeDeps = { clock, random: deps.random, state };
   const providers = new Map<string, ProviderRuntime>();
   let providerIds: ReadonlySet<string> = new Set();
   let classifier: Classifier;
@@ -171,6 +172,7 @@ export function createRouter(deps: RouterDeps): Router {
           id: rt.config.id,
           enabled: rt.config.enabled,
           breaker: rt.breaker.state,
+          breakerSettings: { ...rt.breaker.options },
           inFlight: rt.limiter.inFlight,
           queued: rt.limiter.queued,
           latencyEwmaMs: env.providerLatency.get(rt.config.id) ?? null,

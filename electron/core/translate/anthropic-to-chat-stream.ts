@@ -2,8 +2,9 @@
  * Anthropic stream events in → OpenAI chat completion chunks out (OpenAI client, Anthropic-protocol upstream).
  *
  * - message_start → a chunk with `delta: {role: "assistant", content: ""}`.
- * - text_delta → `delta.content`; thinking_delta → `delta.reasoning_content`; signature and citation deltas
- *   have no OpenAI form and are skipped.
+ * - text_delta → `delta.content`; thinking_delta → `delta.reasoning_content` (a later thinking block starts
+ *   with a blank line, as the non-streaming answer joins them); signature and citation deltas have no
+ *   OpenAI form and are skipped.
  * - tool_use block start → `tool_calls: [{index, id, type: "function", function: {name, arguments: ""}}]`
  *   (index counts tool blocks from 0); input_json_delta → `tool_calls: [{index, function: {arguments}}]`.
  *   A tool_use block that brings its whole input in content_block_start (no deltas) sends it as the first
@@ -37,6 +38,9 @@ export class AnthropicToChatStream {
   private stopReason: Parameters<typeof toOpenAIFinish>[0] = null;
   private counts: TokenCounts | undefined;
   private outputChars = 0;
+  /** Reasoning already sent: the next thinking block is set apart by a blank line. */
+  private reasoningSent = false;
+  private newThinkingBlock = false;
 
   constructor(private readonly ctx: StreamContext) {}
 
@@ -62,7 +66,10 @@ export class AnthropicToChatStream {
           return [this.chunk({ tool_calls: [{ index, id: block.id, type: 'function', function: { name: block.name, arguments: input } }] })];
         }
         if (block.type === 'text' && block.text !== '') return [this.text(block.text)];
-        if (block.type === 'thinking' && block.thinking !== '') return [this.reasoning(block.thinking)];
+        if (block.type === 'thinking') {
+          this.newThinkingBlock = this.reasoningSent;
+          if (block.thinking !== '') return [this.reasoning(block.thinking)];
+        }
         return [];
       }
       case 'content_block_delta': {
@@ -121,8 +128,11 @@ export class AnthropicToChatStream {
     return this.chunk({ content });
   }
 
-  private reasoning(reasoning: string): OpenAIChatChunk {
-    this.outputChars += reasoning.length;
+  private reasoning(text: string): OpenAIChatChunk {
+    const reasoning = this.newThinkingBlock ? `\n\n${text}` : text;
+    this.newThinkingBlock = false;
+    this.reasoningSent = true;
+    this.outputChars += text.length;
     return this.chunk({ reasoning_content: reasoning });
   }
 

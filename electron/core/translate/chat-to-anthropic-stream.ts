@@ -6,7 +6,8 @@
  * then `message_delta` (stop_reason, stop_sequence, usage) and `message_stop`. Pings are the server's job.
  *
  * - message_start goes out with the first chunk. Its usage is the ctx estimate (an OpenAI upstream reports
- *   usage only at the end); the real numbers follow in message_delta, input tokens included.
+ *   usage only at the end); the real numbers follow in message_delta, input tokens included (and
+ *   reasoning tokens as `output_tokens_details.thinking_tokens`, as the non-streaming answer has them).
  * - Reasoning (`reasoning_content`, else `reasoning`) → a thinking block, closed with a `signature_delta`
  *   carrying `aimux:v1:<providerId>`. Text → a text block. A block of the other kind closes the open one,
  *   so reasoning after text opens a new thinking block (interleaved thinking).
@@ -14,7 +15,7 @@
  * - Tool calls: one tool_use block per upstream `index`, opened when its name is known (id from the upstream,
  *   else `toolu_<ctx.id>_<index>`), with `input: {}` and the arguments streamed as `input_json_delta`
  *   pieces exactly as they arrive (Claude Code requires input_json_delta). A delta without `index` is placed
- *   by its id (see indexOf).
+ *   by its id (tool-call-index.ts).
  *
  * Interleaved parallel tool calls. Anthropic cannot interleave blocks on the wire, OpenAI can (index 0 args,
  * index 1 args, index 0 args again). Choice: the first tool call to appear is streamed live. Arguments of a
@@ -37,10 +38,11 @@ import { estimateTokensFromChars, isObj } from './checks';
 import { aimuxThinkingSignature } from './signature';
 import { toAnthropicStop } from './stop-reason';
 import type { StreamContext, StreamUsage } from './types';
+import { toolCallIndex } from './tool-call-index';
 import { countsFromOpenAI } from './usage';
 
 interface ToolCallState {
-  upstreamIndex: number;
+  index: number;
   id: string | undefined;
   name: string | undefined;
   args: string;
@@ -132,10 +134,16 @@ export class ChatToAnthropicStream {
       stopSequences: this.ctx.stopSequences,
     });
     const u = this.usage;
+    const reasoningTokens = this.upstreamUsage === undefined ? undefined : countsFromOpenAI(this.upstreamUsage).reasoningTokens;
     out.push({
       type: 'message_delta',
       delta: { stop_reason, stop_sequence },
-      usage: { input_tokens: u.inputTokens, cache_read_input_tokens: u.cacheReadTokens, output_tokens: u.outputTokens },
+      usage: {
+        input_tokens: u.inputTokens,
+        cache_read_input_tokens: u.cacheReadTokens,
+        output_tokens: u.outputTokens,
+        ...(reasoningTokens === undefined ? {} : { output_tokens_details: { thinking_tokens: reasoningTokens } }),
+      },
     });
     out.push({ type: 'message_stop' });
     this.done = true;
@@ -199,10 +207,10 @@ export class ChatToAnthropicStream {
 
   private toolDelta(tc: OpenAIToolCallDelta): void {
     if (typeof tc !== 'object' || tc === null) return;
-    const index = this.indexOf(tc);
+    const index = toolCallIndex(this.order, tc);
     let call = this.calls.get(index);
     if (call === undefined) {
-      call = { upstreamIndex: index, id: undefined, name: undefined, args: '', sent: 0, state: 'pending' };
+      call = { index, id: undefined, name: undefined, args: '', sent: 0, state: 'pending' };
       this.calls.set(index, call);
       this.order.push(call);
     }
@@ -214,19 +222,6 @@ export class ChatToAnthropicStream {
       call.args += args;
       this.outputChars += args.length;
     }
-  }
-
-  /**
-   * The upstream `index`. Some hosts omit it and send each call whole: a new id then means a new call,
-   * and a fragment without id or index continues the latest call.
-   */
-  private indexOf(tc: OpenAIToolCallDelta): number {
-    if (typeof tc.index === 'number') return tc.index;
-    const last = this.order[this.order.length - 1];
-    if (typeof tc.id !== 'string' || tc.id === '') return last?.upstreamIndex ?? 0;
-    const known = this.order.find((c) => c.id === tc.id);
-    if (known !== undefined) return known.upstreamIndex;
-    return this.order.reduce((max, c) => Math.max(max, c.upstreamIndex + 1), 0);
   }
 
   /** Streams what can be streamed now; see the module comment for the interleaving rule. */
@@ -252,7 +247,7 @@ export class ChatToAnthropicStream {
     out.push({
       type: 'content_block_start',
       index,
-      content_block: { type: 'tool_use', id: call.id ?? `toolu_${this.ctx.id}_${call.upstreamIndex}`, name: call.name ?? '', input: {} },
+      content_block: { type: 'tool_use', id: call.id ?? `toolu_${this.ctx.id}_${call.index}`, name: call.name ?? '', input: {} },
     });
     this.flushArgs(call, index, out);
   }

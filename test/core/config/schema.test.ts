@@ -36,7 +36,17 @@ describe('config', () => {
     expect(c.providers[1]!.baseUrl).toBe('https://api.z.ai/api/anthropic');
     expect(c.routing.classes.default).toEqual({ targets: [{ providerId: 'zai', model: 'glm-4.6' }], strategy: 'failover' });
     expect(c.server.host).toBe('127.0.0.1');
-    expect(c.providers[0]!.timeouts).toEqual({ connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 });
+    expect(c.providers[0]!.timeouts).toEqual({ connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000, responseMs: 300_000 });
+    expect(c.providers[0]!.quirks.streaming).toBe(true);
+    expect(c.providers[0]!.breaker).toEqual({
+      failureThreshold: 5,
+      errorRateThreshold: 0.5,
+      windowMs: 60_000,
+      minSamples: 10,
+      cooldownMs: 30_000,
+      halfOpenMaxProbes: 1,
+      halfOpenSuccessesToClose: 2,
+    });
   });
 
   it('splits targets at the first slash (model ids may contain slashes)', () => {
@@ -61,12 +71,52 @@ describe('config', () => {
       providers: [{ id: 'a', protocol: 'openai', baseURL: 'http://x', baseUrl: 42, models: 'm', weight: 'heavy' }],
       routing: { default: 'a/m', strategy: 'fast' },
     });
-    expect(p).toContain('providers[0].baseURL: unknown field (allowed: id, name, preset, protocol, baseUrl, query, apiKeys, models, modelInfo, auth, headers, enabled, weight, maxConcurrent, queueSize, timeouts, capabilities, quirks)');
+    expect(p).toContain('providers[0].baseURL: unknown field (allowed: id, name, preset, protocol, baseUrl, query, apiKeys, models, modelInfo, auth, headers, enabled, weight, maxConcurrent, queueSize, timeouts, capabilities, quirks, breaker)');
     expect(p).toContain('providers[0].baseUrl: expected an http(s) URL, got number 42');
     expect(p).toContain('providers[0].models: expected an array of strings, got "m"');
     expect(p).toContain('providers[0].weight: expected a number ≥ 0, got "heavy"');
     expect(p.some((x) => x.startsWith('routing.strategy: unknown field'))).toBe(true);
     expect(p).toContain('routing.default: expected a non-empty array of "provider/model" targets, got "a/m"');
+  });
+
+  it('takes breaker settings, quirks.streaming and timeouts.responseMs, and checks their ranges with JSON paths', () => {
+    const base = { id: 'a', protocol: 'openai', baseUrl: 'http://x/v1' };
+    const ok = resolveConfig(
+      {
+        providers: [{ ...base, breaker: { failureThreshold: 3, errorRateThreshold: 0.25, cooldownMs: 5000 }, quirks: { streaming: false }, timeouts: { responseMs: 1000 } }],
+        routing: { default: ['a/m'] },
+      },
+      { source: 'x', env: {} },
+    ).providers[0]!;
+    expect(ok.breaker).toMatchObject({ failureThreshold: 3, errorRateThreshold: 0.25, cooldownMs: 5000, windowMs: 60_000, halfOpenMaxProbes: 1 });
+    expect(ok.quirks.streaming).toBe(false);
+    expect(ok.timeouts.responseMs).toBe(1000);
+    const p = problems({
+      providers: [
+        {
+          ...base,
+          breaker: { failureThreshold: 0, errorRateThreshold: 1.5, windowMs: 'long', minSamples: 2.5, cooldownMs: -1, halfOpenMaxProbes: 0, halfOpenSuccessesToClose: 1001, probes: 1 },
+          quirks: { streaming: 'yes' },
+          timeouts: { responseMs: 0 },
+        },
+      ],
+      routing: { default: ['a/m'] },
+    });
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'providers[0].breaker.probes: unknown field (allowed: failureThreshold, errorRateThreshold, windowMs, minSamples, cooldownMs, halfOpenMaxProbes, halfOpenSuccessesToClose)',
+        'providers[0].breaker.failureThreshold: expected an integer from 1 to 1000000, got number 0',
+        'providers[0].breaker.errorRateThreshold: expected a failure ratio above 0 and at most 1, got number 1.5',
+        'providers[0].breaker.windowMs: expected an integer from 100 to 86400000, got "long"',
+        'providers[0].breaker.minSamples: expected an integer from 1 to 1000000, got number 2.5',
+        'providers[0].breaker.cooldownMs: expected an integer from 0 to 86400000, got number -1',
+        'providers[0].breaker.halfOpenMaxProbes: expected an integer from 1 to 1000, got number 0',
+        'providers[0].breaker.halfOpenSuccessesToClose: expected an integer from 1 to 1000, got number 1001',
+        'providers[0].quirks.streaming: expected true or false, got "yes"',
+        'providers[0].timeouts.responseMs: expected an integer from 1 to 9007199254740991, got number 0',
+      ]),
+    );
+    expect(p).toHaveLength(10);
   });
 
   it('rejects duplicate ids, bad protocols and URLs with credentials', () => {

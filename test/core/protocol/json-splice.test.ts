@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replaceTopLevelString, replaceTopLevelValue } from '../../../electron/core/protocol/json-splice';
+import { replaceTopLevelString, replaceTopLevelValue, spliceTopLevel } from '../../../electron/core/protocol/json-splice';
 
 const splice = (s: string, v = 'NEW') => replaceTopLevelString(Buffer.from(s), 'model', v)?.toString();
 
@@ -42,5 +42,25 @@ describe('replaceTopLevelValue', () => {
     expect(put('{"max_tokens":"12"}', 'max_tokens', '5', 'number')).toBeUndefined();
     expect(put('{"max_tokens":null}', 'max_tokens', '5', 'number')).toBeUndefined();
     expect(put('{"model":"a"}', 'max_tokens', '5')).toBeUndefined();
+  });
+});
+
+describe('spliceTopLevel', () => {
+  const set = (s: string, replace: Record<string, string>, insert: Record<string, string> = {}) => spliceTopLevel(Buffer.from(s), replace, insert)?.toString();
+
+  it('replaces values of any type and inserts missing fields first, every other byte kept', () => {
+    expect(set('{ "model" : "a",\n "messages":[{"stream":false}], "stream" : false }', { model: '"b"', stream: 'true' })).toBe(
+      '{ "model" : "b",\n "messages":[{"stream":false}], "stream" : true }',
+    );
+    expect(set('{"model":"a","stream_options":{"include_usage":false}}', { stream_options: '{"include_usage":true}' }, { stream: 'true' })).toBe(
+      '{"stream":true,"model":"a","stream_options":{"include_usage":true}}',
+    );
+    expect(set(' {}', {}, { stream: 'true' })).toBe(' {"stream":true}');
+  });
+
+  it('returns undefined when a field to replace is missing or the body is malformed', () => {
+    expect(set('{"model":"a"}', { stream: 'true' })).toBeUndefined();
+    expect(set('[1]', {}, { stream: 'true' })).toBeUndefined();
+    expect(set('{"model":"a" "stream":false}', { stream: 'true' })).toBeUndefined();
   });
 });

@@ -226,3 +226,31 @@ describe('circuit breaker', () => {
     expect(h.a.keys.map((k: any) => k.state)).toEqual(['cooling', 'rejected', 'rejected']);
   });
 });
+
+describe('breaker settings from the config', () => {
+  it('a provider’s `breaker` thresholds take effect (2 failures open it, 1 s cooldown on the injected clock) and /health shows them', async () => {
+    const clock = manualClock();
+    const a = track(await startFakeUpstream(fail500));
+    const b = track(await startFakeUpstream((req, res) => kit.reply(req, res, 'from b')));
+    const breakerCfg = { failureThreshold: 2, cooldownMs: 1000 };
+    const proxy = track(
+      await startProxy({ providers: [providerCfg('a', kit, a.url, { breaker: breakerCfg }), providerCfg('b', kit, b.url)], routing: { default: [target('a'), target('b')] } }, { clock }),
+    );
+    expect((await health(proxy.url)).a.breakerSettings).toEqual({
+      failureThreshold: 2,
+      errorRateThreshold: 0.5,
+      windowMs: 60_000,
+      minSamples: 10,
+      cooldownMs: 1000,
+      halfOpenMaxProbes: 1,
+      halfOpenSuccessesToClose: 2,
+    });
+    expect((await health(proxy.url)).b.breakerSettings.failureThreshold).toBe(5);
+    for (let i = 0; i < 2; i++) expect((await send(proxy.url, kit, kit.body({}))).provider).toBe('b');
+    expect((await health(proxy.url)).a.breaker).toBe('open');
+    await send(proxy.url, kit, kit.body({}));
+    expect(a.requests).toHaveLength(2);
+    clock.advance(1000);
+    expect((await health(proxy.url)).a.breaker).toBe('half-open');
+  });
+});

@@ -78,6 +78,8 @@ export interface Kit {
   /** The path the upstream receives. */
   upstreamPath: string;
   body(opts?: { stream?: boolean; model?: string; text?: string; [k: string]: unknown }): Record<string, unknown>;
+  /** The JSON an upstream of this protocol receives for a client `body` (a non-streaming request is streamed upstream). */
+  upstreamJson(body: Record<string, unknown>): Record<string, unknown>;
   /** A successful upstream answer carrying `text`, streamed or whole as the request asked. */
   reply(req: RecordedRequest, res: ServerResponse, text: string): Promise<void>;
   /** Raw SSE pieces of a complete stream saying `pieces` joined. */
@@ -106,6 +108,7 @@ export const anthropicKit: Kit = {
     messages: [{ role: 'user', content: text }],
     ...extra,
   }),
+  upstreamJson: (body) => ({ ...body, stream: true }),
   reply: async (req, res, text) => {
     if (req.json?.stream === true) await sse(res, anthropicTextStream([text], { model: req.json.model }));
     else json(res, 200, anthropicMessage(text, { model: req.json?.model }));
@@ -138,6 +141,7 @@ export const openaiKit: Kit = {
     messages: [{ role: 'user', content: text }],
     ...extra,
   }),
+  upstreamJson: (body) => (body.stream === true ? body : { ...body, stream: true, stream_options: { include_usage: true } }),
   reply: async (req, res, text) => {
     if (req.json?.stream === true) await sse(res, openAITextStream([text], { model: req.json.model }));
     else json(res, 200, openAICompletion(text, { model: req.json?.model }));

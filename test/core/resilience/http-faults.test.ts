@@ -30,8 +30,8 @@ describe.each(KITS)('$protocol client → $protocol providers', (kit) => {
     expect(kit.keyOf(a.requests[0]!)).toBe(key('a', 0));
     expect(kit.keyOf(b.requests[0]!)).toBe(key('b', 0));
     // The same request went to both, each with its own model.
-    expect(a.requests[0]!.json).toEqual({ ...kit.body({ stream, text: 'question' }), model: 'a-model' });
-    expect(b.requests[0]!.json).toEqual({ ...kit.body({ stream, text: 'question' }), model: 'b-model' });
+    expect(a.requests[0]!.json).toEqual(kit.upstreamJson({ ...kit.body({ stream, text: 'question' }), model: 'a-model' }));
+    expect(b.requests[0]!.json).toEqual(kit.upstreamJson({ ...kit.body({ stream, text: 'question' }), model: 'b-model' }));
     expect(eventsOf(proxy.events, 'attempt.failed').map((e) => [e.providerId, e.kind, e.status, e.late])).toEqual([['a', 'server', 500, false]]);
   });
 

@@ -23,6 +23,22 @@ describe('CircuitBreaker', () => {
     expect(b.canAttempt()).toBe(false);
   });
 
+  it('update(): new thresholds apply at once; a new window restarts the rolling counts, the state stays', () => {
+    const { b } = setup({ failureThreshold: 100, errorRateThreshold: 0.5, minSamples: 4, windowMs: 60_000 });
+    b.recordFailure();
+    b.recordFailure();
+    b.recordSuccess();
+    b.update({ failureThreshold: 100, errorRateThreshold: 0.5, minSamples: 4, windowMs: 30_000 });
+    b.recordFailure(); // without the restart: 3 of 4 failed
+    expect(b.state).toBe('closed');
+    b.update({ failureThreshold: 2, windowMs: 30_000 });
+    expect(b.options).toEqual({ ...BREAKER_DEFAULTS, failureThreshold: 2, windowMs: 30_000 });
+    b.recordFailure(); // 2 consecutive
+    expect(b.state).toBe('open');
+    b.update({ failureThreshold: 2, windowMs: 10_000 });
+    expect(b.state).toBe('open');
+  });
+
   it('opens on the error rate over the window once there are enough samples', () => {
     const { b, time } = setup({ failureThreshold: 100, errorRateThreshold: 0.5, minSamples: 10, windowMs: 60_000 });
     // Alternate: never 2 failures in a row, 50% failure rate.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyError } from '../../../electron/core/errors';
+import { BREAKER_DEFAULTS } from '../../../electron/core/routing/retry-policy';
 import type { CoreEventOf } from '../../../electron/core/metrics/events';
 import type { AttemptContext } from '../../../electron/core/routing/types';
 import { T0, config, settle, connectRefused, harness, httpError, keys, list, provider, throws } from './support';
@@ -35,6 +36,60 @@ describe('circuit breaker in the executor (injected clock)', () => {
     await h.run();
     expect(h.takeCalls()).toEqual(['a/m@a#0']);
     expect(h.router.health()[0]!.breaker).toBe('closed');
+  });
+
+  it('takes its thresholds from the provider config: failure threshold, cooldown, probes to close (injected clock)', async () => {
+    const breaker = { ...BREAKER_DEFAULTS, failureThreshold: 2, cooldownMs: 1000, halfOpenSuccessesToClose: 1 };
+    const h = harness(config([provider('a', { breaker }), provider('b')]));
+    h.on('a', throws(connectRefused));
+    await h.run();
+    expect(h.router.health()[0]!.breaker).toBe('closed');
+    await h.run();
+    expect(h.router.health()[0]!.breaker).toBe('open');
+    expect(h.router.health()[0]!.breakerSettings).toEqual(breaker);
+    h.time.advance(999);
+    expect(h.router.health()[0]!.breaker).toBe('open');
+    h.time.advance(1);
+    expect(h.router.health()[0]!.breaker).toBe('half-open');
+    h.clear();
+    h.takeCalls();
+    await h.run();
+    expect(h.takeCalls()).toEqual(['a/m@a#0']);
+    expect(h.router.health()[0]!.breaker).toBe('closed');
+  });
+
+  it('takes its error-rate window from the provider config: 1 failure in 5 outcomes over 10 s opens at a 20% threshold', async () => {
+    const breaker = { ...BREAKER_DEFAULTS, errorRateThreshold: 0.2, minSamples: 5, windowMs: 10_000 };
+    const fiveOutcomes = async (gapMs: number) => {
+      const h = harness(config([provider('a', { breaker }), provider('b')]));
+      for (let i = 0; i < 4; i++) await h.run();
+      h.time.advance(gapMs);
+      h.on('a', throws(connectRefused));
+      await h.run();
+      return h.router.health()[0]!.breaker;
+    };
+    expect(await fiveOutcomes(0)).toBe('open');
+    // Once the window has passed, the successes no longer count: 1 outcome is below minSamples.
+    expect(await fiveOutcomes(10_000)).toBe('closed');
+  });
+
+  it('a config update applies new thresholds to the live breaker and keeps its state', async () => {
+    const h = harness(config([provider('a'), provider('b')]));
+    h.on('a', throws(connectRefused));
+    await h.run();
+    await h.run();
+    expect(h.router.health()[0]!.breaker).toBe('closed');
+    h.router.updateConfig(config([provider('a', { breaker: { ...BREAKER_DEFAULTS, failureThreshold: 3, cooldownMs: 5000 } }), provider('b')]));
+    expect(h.router.health()[0]!.breakerSettings).toMatchObject({ failureThreshold: 3, cooldownMs: 5000 });
+    await h.run();
+    expect(h.router.health()[0]!.breaker).toBe('open');
+    h.time.advance(4999);
+    expect(h.router.health()[0]!.breaker).toBe('open');
+    h.router.updateConfig(config([provider('a', { breaker: { ...BREAKER_DEFAULTS, failureThreshold: 3, cooldownMs: 8000 } }), provider('b')]));
+    h.time.advance(1);
+    expect(h.router.health()[0]!.breaker).toBe('open');
+    h.time.advance(3000);
+    expect(h.router.health()[0]!.breaker).toBe('half-open');
   });
 
   it('a failed probe re-opens it for another cooldown', async () => {
@@ -208,9 +263,10 @@ describe('late failures, health, config updates, events', () => {
     await h.run();
     await h.run();
     const held = await h.run({}, { hold: true });
+    const breakerSettings = { ...BREAKER_DEFAULTS };
     expect(h.router.health()).toEqual([
-      { id: 'a', enabled: true, breaker: 'closed', inFlight: 1, queued: 0, latencyEwmaMs: 0.3 * 100 + 0.7 * (0.3 * 200 + 0.7 * 100), keys: [{ id: 'a#0', hint: 'sk-…0000', state: 'ok' }, { id: 'a#1', hint: 'sk-…1111', state: 'ok' }] },
-      { id: 'b', enabled: true, breaker: 'closed', inFlight: 0, queued: 0, latencyEwmaMs: null, keys: [] },
+      { id: 'a', enabled: true, breaker: 'closed', breakerSettings, inFlight: 1, queued: 0, latencyEwmaMs: 0.3 * 100 + 0.7 * (0.3 * 200 + 0.7 * 100), keys: [{ id: 'a#0', hint: 'sk-…0000', state: 'ok' }, { id: 'a#1', hint: 'sk-…1111', state: 'ok' }] },
+      { id: 'b', enabled: true, breaker: 'closed', breakerSettings, inFlight: 0, queued: 0, latencyEwmaMs: null, keys: [] },
     ]);
     held.ctx.release();
   });

@@ -1,7 +1,7 @@
 /** Builders and fakes for the routing tests: config objects, a manual clock with timers, a seeded random. */
+import { CONFIG_DEFAULTS } from '../../../electron/core/config/defaults';
 import type { AimuxConfig, ApiKey, ProviderConfig, RoutingConfig, Target, TargetList } from '../../../electron/core/config/types';
 import { ProxyError } from '../../../electron/core/errors';
-import { CONFIG_DEFAULTS } from '../../../electron/core/config/defaults';
 import type { CoreEvent } from '../../../electron/core/metrics/events';
 import { createRouter, type RouterDeps } from '../../../electron/core/routing/router';
 import type { AttemptContext, RequestFeatures, Schedule } from '../../../electron/core/routing/types';
@@ -66,9 +66,10 @@ export function provider(id: string, over: Partial<ProviderConfig> = {}): Provid
     weight: 1,
     maxConcurrent: 0,
     queueSize: 8,
-    timeouts: { connectMs: 10_000, firstByteMs: 60_000, idleMs: 120_000 },
+    timeouts: { ...CONFIG_DEFAULTS.provider.timeouts },
     capabilities: { tools: true, vision: true, thinking: true, maxContextTokens: 0, webSearch: true },
-    quirks: { reasoningField: 'reasoning_content', echoReasoning: false, maxTokensField: 'max_tokens', thinkTags: false, textToolCalls: false, stripSchemaKeywords: [] },
+    quirks: { ...CONFIG_DEFAULTS.provider.quirks, thinkTags: false },
+    breaker: { ...CONFIG_DEFAULTS.provider.breaker },
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Every recorded Claude Code request passes through to an Anthropic-shaped upstream byte for byte,
- * except the model (rewritten to the target's) and auth (the provider's key, not the client's).
+ * except the model (rewritten to the target's), `stream` (a non-streaming request is streamed upstream
+ * and its answer assembled) and auth (the provider's key, not the client's).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicTextStream, json, anthropicMessage, sse, startFakeUpstream } from '../../support/fake-upstream';
@@ -38,10 +39,13 @@ describe('recorded Claude Code requests, passthrough', () => {
     const query = new URLSearchParams(rec.query).toString();
     const res = await fetch(`${proxy.url}${rec.path}${query ? `?${query}` : ''}`, { method: 'POST', headers, body: raw });
     expect(res.status).toBe(200);
-    await res.arrayBuffer();
+    // The non-streaming fallback is answered with the message assembled from the upstream's stream.
+    if (rec.body.stream === true) await res.arrayBuffer();
+    else expect(await res.json()).toEqual(anthropicMessage('ok'));
     const got = upstream.requests.at(-1)!;
-    const expected = raw.replace(`"model":${JSON.stringify(rec.body.model)}`, '"model":"up-model"');
+    const expected = raw.replace(`"model":${JSON.stringify(rec.body.model)}`, '"model":"up-model"').replace(/"stream":false}$/, '"stream":true}');
     expect(expected).not.toBe(raw);
+    if (rec.body.stream !== true) expect(expected).toMatch(/"stream":true}$/);
     expect(got.raw.toString('utf8')).toBe(expected);
     expect(got.url).toBe(`/v1/messages${query ? `?${query}` : ''}`);
     expect(got.headers['x-api-key']).toBe('test-upstream-key-000001');

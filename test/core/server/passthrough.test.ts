@@ -23,7 +23,8 @@ const anthropicClient = (url: string) => new Anthropic({ apiKey: 'client-own-key
 const openaiClient = (url: string) => new OpenAI({ apiKey: 'client-own-key', baseURL: `${url}/v1`, maxRetries: 0 });
 
 describe('Anthropic client → anthropic provider', () => {
-  it('non-streaming: rewrites the model, sets the provider key, keeps version and beta headers', async () => {
+  it('non-streaming: rewrites the model, asks for a stream, sets the provider key, keeps version and beta headers', async () => {
+    // An upstream that answers the stream request with a whole JSON message: a non-streaming client takes it as it is.
     upstream = await startFakeUpstream((_req, res) => json(res, 200, anthropicMessage('hi there', { model: 'up-model' })));
     proxy = await startProxy(singleProvider('anthropic', upstream.url));
     const msg = await anthropicClient(proxy.url).messages.create(
@@ -33,7 +34,8 @@ describe('Anthropic client → anthropic provider', () => {
     expect(msg.content).toEqual([{ type: 'text', text: 'hi there' }]);
     const got = upstream.requests[0]!;
     expect(got.url).toBe('/v1/messages');
-    expect(got.json).toEqual({ model: 'up-model', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] });
+    expect(got.json).toEqual({ stream: true, model: 'up-model', max_tokens: 100, messages: [{ role: 'user', content: 'hello' }] });
+    expect(got.raw.toString()).toMatch(/^{"stream":true,/);
     expect(got.headers['x-api-key']).toBe('test-upstream-key-000001');
     expect(got.headers.authorization).toBeUndefined();
     expect(got.headers['anthropic-version']).toBe('2023-06-01');
@@ -122,7 +124,7 @@ describe('Anthropic client → anthropic provider', () => {
 });
 
 describe('OpenAI client → openai provider', () => {
-  it('non-streaming: Bearer auth with the provider key, model rewritten, path /chat/completions under the base URL', async () => {
+  it('non-streaming: Bearer auth with the provider key, model rewritten, a stream with usage asked for, path /chat/completions under the base URL', async () => {
     upstream = await startFakeUpstream((_req, res) => json(res, 200, openAICompletion('hey', { model: 'up-model' })));
     proxy = await startProxy(singleProvider('openai', `${upstream.url}/v1`));
     const c = await openaiClient(proxy.url).chat.completions.create({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] });
@@ -131,7 +133,7 @@ describe('OpenAI client → openai provider', () => {
     expect(got.url).toBe('/v1/chat/completions');
     expect(got.headers.authorization).toBe('Bearer test-upstream-key-000001');
     expect(got.headers['x-api-key']).toBeUndefined();
-    expect(got.json).toEqual({ model: 'up-model', messages: [{ role: 'user', content: 'hi' }] });
+    expect(got.json).toEqual({ stream: true, stream_options: { include_usage: true }, model: 'up-model', messages: [{ role: 'user', content: 'hi' }] });
   });
 
   it('streaming: the SDK assembles the completion the upstream streamed', async () => {

@@ -29,6 +29,7 @@ export function openAITarget(overrides: {
       thinkTags: true,
       textToolCalls: false,
       stripSchemaKeywords: [],
+      streaming: true,
     },
   };
 }

@@ -127,7 +127,7 @@ describe('request translation', () => {
           throw e;
         }
         checked++;
-        onlyProxyErrors(() => exchangeFor(pair.client, PROVIDERS[pair.provider], body).prepare({ providerId: PROVIDERS[pair.provider].id, model: 'm' }, undefined));
+        onlyProxyErrors(() => exchangeFor(pair.client, PROVIDERS[pair.provider], body).prepare({ providerId: PROVIDERS[pair.provider].id, model: 'm' }, undefined, false));
       }),
       { seed: SEED, numRuns: 1500 },
     );
@@ -175,7 +175,7 @@ describe('stream translation', () => {
       fc.property(events, fc.array(fc.nat(), { maxLength: 6 }), (chunks, cuts) => {
         const body = pair.client === 'responses' ? { model: 'm', input: 'hi', stream: true, store: false } : { model: 'm', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] };
         const exchange = exchangeFor(pair.client, PROVIDERS[pair.provider], body);
-        exchange.prepare({ providerId: PROVIDERS[pair.provider].id, model: 'm' }, undefined);
+        exchange.prepare({ providerId: PROVIDERS[pair.provider].id, model: 'm' }, undefined, false);
         onlyProxyErrors(() => runStream(exchange, chunks, cuts));
       }),
       { seed: SEED, numRuns: 1500 },
@@ -193,7 +193,7 @@ describe('JSON answer translation', () => {
     fc.assert(
       fc.property(fc.oneof(answer.map((a) => Buffer.from(JSON.stringify(a))), fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b))), (bytes) => {
         const exchange = exchangeFor(pair.client, PROVIDERS[pair.provider], { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
-        exchange.prepare({ providerId: PROVIDERS[pair.provider].id, model: 'm' }, undefined);
+        exchange.prepare({ providerId: PROVIDERS[pair.provider].id, model: 'm' }, undefined, false);
         onlyProxyErrors(() => exchange.convertJson(bytes));
       }),
       { seed: SEED, numRuns: 1500 },

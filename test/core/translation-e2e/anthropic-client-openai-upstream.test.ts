@@ -69,6 +69,9 @@ describe('Anthropic SDK → OpenAI upstream: messages and usage', () => {
       temperature: 0.2,
       stop: ['END'],
       user: 'u-1',
+      // Asked for as a stream; the upstream's whole JSON answer is still taken for a non-streaming client.
+      stream: true,
+      stream_options: { include_usage: true },
     });
   });
 

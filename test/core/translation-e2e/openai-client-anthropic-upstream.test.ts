@@ -76,6 +76,8 @@ describe('OpenAI SDK → Anthropic upstream: messages and usage', () => {
       temperature: 0.5,
       stop_sequences: ['END'],
       metadata: { user_id: 'u-1' },
+      // Asked for as a stream; the upstream's whole JSON answer is still taken for a non-streaming client.
+      stream: true,
     });
   });
 

@@ -52,17 +52,18 @@ describe('Anthropic client → anthropic provider (passthrough) with aimux-signe
         messages[3],
         { role: 'user', content: 'third' },
       ],
+      stream: true,
     });
     expect(upstream.requests[0]!.raw.toString()).not.toContain('aimux:v1:');
   });
 
-  it('without the marker the body goes through byte for byte (only the model rewritten) and there are no notes', async () => {
+  it('without the marker the body goes through byte for byte (only the model rewritten, and a stream asked for) and there are no notes', async () => {
     const { proxy, upstream } = await start('anthropic', (_req, res) => json(res, 200, anthropicMessage('ok', { model: 'up-model' })));
     const body = `{"model":"x","max_tokens":50,"messages":[{"role":"user","content":"q"},{"role":"assistant","content":[{"type":"thinking","thinking":"t","signature":"${REAL_SIGNATURE}"},{"type":"text","text":"a"}]},{"role":"user","content":"q2"}]}`;
     const res = await fetch(`${proxy.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-aimux-notes')).toBeNull();
-    expect(upstream.requests[0]!.raw.toString()).toBe(body.replace('"model":"x"', '"model":"up-model"'));
+    expect(upstream.requests[0]!.raw.toString()).toBe(body.replace('{"model":"x"', '{"stream":true,"model":"up-model"'));
   });
 
   it('inside a tool loop with thinking on, the dropped block leaves the turn without thinking: `thinking` is off for this request (streaming)', async () => {

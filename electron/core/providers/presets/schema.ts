@@ -83,6 +83,7 @@ export const presetQuirksSchema = z
     thinkTags: z.boolean(),
     textToolCalls: z.boolean(),
     stripSchemaKeywords: z.array(z.string().min(1)),
+    streaming: z.boolean(),
   })
   .partial()
   .readonly();
