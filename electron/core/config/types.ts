@@ -7,6 +7,7 @@
  */
 
 import type { ConfigDoc } from '../../../shared/config/schema';
+import type { BreakerSettingsView } from '../../../shared/health';
 import type { AuthStyle, ProviderProtocol, RequestClass, RouteStrategy, SecretScanMode } from '../../../shared/config/defaults';
 
 /** Wire protocol a provider speaks (`synthetic` is the built-in, in-process provider), its auth header style. */
@@ -73,16 +74,8 @@ export interface ProviderQuirks {
   streaming: boolean;
 }
 
-/** Circuit breaker thresholds of one provider (routing/circuit-breaker.ts explains each). */
-export interface ProviderBreakerConfig {
-  failureThreshold: number;
-  errorRateThreshold: number;
-  windowMs: number;
-  minSamples: number;
-  cooldownMs: number;
-  halfOpenMaxProbes: number;
-  halfOpenSuccessesToClose: number;
-}
+/** Circuit breaker thresholds of one provider, as `/health` shows them (shared/health.ts explains each). */
+export type ProviderBreakerConfig = BreakerSettingsView;
 
 export interface ApiKey {
   /**

@@ -17,20 +17,14 @@
  * defaults in BREAKER_DEFAULTS); `update()` applies new ones to the live breaker.
  */
 import { BREAKER_DEFAULTS } from './retry-policy';
+import type { ProviderBreakerConfig } from '../config/types';
 import type { StateStore } from './state-store';
 import type { Clock } from './types';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-export interface BreakerOptions {
-  failureThreshold: number;
-  errorRateThreshold: number;
-  windowMs: number;
-  minSamples: number;
-  cooldownMs: number;
-  halfOpenMaxProbes: number;
-  halfOpenSuccessesToClose: number;
-}
+/** A provider's thresholds (its config `breaker`, defaults filled in; shared/health.ts documents each). */
+export type BreakerOptions = ProviderBreakerConfig;
 
 /** The rolling window is BUCKETS slots of windowMs / BUCKETS each. */
 const BUCKETS = 10;

@@ -63,7 +63,7 @@ describe('preset schema', () => {
   it('keeps keys out of presets and accepts only the quirks the core understands', () => {
     expect(problems({ headers: { Authorization: 'Bearer x' } })).toEqual(['headers.Authorization: auth headers come from the key, never from a preset']);
     expect(problems({ headers: { 'x-title': 'aimux' } })).toEqual([]);
-    expect(problems({ quirks: { developerRoleAsSystem: true } })).toEqual([expect.stringContaining('Unrecognized key')]);
+    expect(problems({ quirks: { developerRoleAsSystem: true } })).toEqual([expect.stringContaining('unknown field (allowed: reasoningField')]);
     expect(problems({ quirks: { reasoningField: 'thinking' } })).toEqual([expect.stringMatching(/^quirks\.reasoningField:/)]);
   });
 

@@ -18,6 +18,7 @@
  * | `docsUrl` is an http(s) URL (a repository path for `synthetic`)        | links a person can open                     |
  */
 import * as z from 'zod';
+import { capabilitiesSchema, quirksSchema } from '../../../../shared/config/schema';
 import type { ProviderQuirks } from '../../config/types';
 import { baseUrlPlaceholders, fillBaseUrl } from './base-url';
 import { compileKeyPattern, KEY_PATTERN_FLAGS } from './key-pattern';
@@ -69,24 +70,9 @@ export const presetModelSchema = z
   .readonly()
   .refine((m) => m.maxOutputTokens <= m.contextWindow, { message: 'maxOutputTokens exceeds contextWindow', path: ['maxOutputTokens'] });
 
-export const presetCapabilitiesSchema = z
-  .strictObject({ tools: z.boolean(), vision: z.boolean(), thinking: z.boolean(), maxContextTokens: z.number().int().nonnegative() })
-  .partial()
-  .readonly();
-
-/** The quirks the core's OpenAI-compatible adapter already understands (config/types.ts). */
-export const presetQuirksSchema = z
-  .strictObject({
-    reasoningField: z.enum(['reasoning_content', 'reasoning']),
-    echoReasoning: z.boolean(),
-    maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']),
-    thinkTags: z.boolean(),
-    textToolCalls: z.boolean(),
-    stripSchemaKeywords: z.array(z.string().min(1)),
-    streaming: z.boolean(),
-  })
-  .partial()
-  .readonly();
+/** A preset sets capabilities and quirks with the same fields (and checks) as a provider in the config. */
+export const presetCapabilitiesSchema = capabilitiesSchema.readonly();
+export const presetQuirksSchema = quirksSchema.readonly();
 
 const presetObjectSchema = z
   .strictObject({
