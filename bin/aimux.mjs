@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 // same process (pid, stdio, signals). Where it is missing (Windows, Node < 22.15) the proxy runs with
 // the defaults. Flags given explicitly (`node --max-semi-space-size=… bin/aimux.mjs`) come later and
 // win; AIMUX_NODE_FLAGS=off turns this off.
-const SERVE_NODE_FLAGS = ['--max-semi-space-size=2', '--no-allocation-site-pretenuring', '--heap-growing-percent=30'];
+const SERVE_NODE_FLAGS = ['--max-semi-space-size=2', '--no-allocation-site-pretenuring', '--heap-growing-percent=30', '--liftoff-only'];
 
 if (process.argv[2] === 'serve' && typeof process.execve === 'function' && process.env.AIMUX_NODE_FLAGS !== 'off' && !process.execArgv.includes(SERVE_NODE_FLAGS[0])) {
-  const env = { MALLOC_ARENA_MAX: '2', ...process.env };
+  const env = { MALLOC_ARENA_MAX: '1', ...process.env };
   process.execve(process.execPath, [process.execPath, ...SERVE_NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], env);
 }
 

@@ -35,6 +35,17 @@ const noHttp2 = {
     b.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({ contents: 'module.exports = { constants: {} };', loader: 'js' }));
   },
 };
+// An ES `import` of a Node builtin builds its ESM facade, which reads every export, getters included:
+// `import … from 'node:http'` alone loads tls, http2, zlib, perf_hooks, worker_threads and Node's own
+// copy of undici (+10 MB RSS; `require('node:http')` loads none of them). In the CLI bundle every
+// builtin our sources import is therefore a CommonJS require (the banner's `require`).
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (a) => (a.kind === 'import-statement' || a.kind === 'dynamic-import' ? { path: a.path, namespace: 'builtin-require' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (a) => ({ contents: `module.exports = require(${JSON.stringify(a.path)});`, loader: 'js' }));
+  },
+};
 // Every other runtime dependency stays in node_modules (native modules, worker files, pino's transports).
 const cliExternal = Object.keys(pkg.dependencies)
   .filter((d) => d !== 'undici')
@@ -58,7 +69,10 @@ await Promise.all([
     ...common,
     packages: undefined,
     external: cliExternal,
-    plugins: [noHttp2],
+    plugins: [noHttp2, builtinsViaRequire],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
     // undici is CommonJS: its require() calls of Node builtins need a real require in the ESM bundle.
     banner: { js: "import { createRequire as __aimuxCreateRequire } from 'node:module'; const require = __aimuxCreateRequire(import.meta.url);" },
     entryPoints: ['electron/core/bin.ts'],

@@ -15,13 +15,21 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { parse as parseToml, patch as patchToml } from '@decimalturn/toml-patch';
 import { PROXY_TOKEN_ENV } from './codex';
 import { defaultModel, localSetup } from './proxy-discovery';
 import { UsageError } from './usage-error';
 
 type Obj = Record<string, unknown>;
+type TomlPatch = typeof import('@decimalturn/toml-patch');
+
+// Loaded on first use (require of an ES module, Node 22.12+): `aimux serve` never edits Codex's
+// config unless asked, and the TOML library's code is ~330 KB that would otherwise stay in its heap.
+let toml: TomlPatch | undefined;
+const tomlPatch = (): TomlPatch => (toml ??= createRequire(import.meta.url)('@decimalturn/toml-patch') as TomlPatch);
+const parseToml = (text: string) => tomlPatch().parse(text);
+const patchToml = (text: string, doc: Obj) => tomlPatch().patch(text, doc);
 const MARK = '# aimux: added by `aimux setup codex` (`aimux setup codex --undo` restores the previous file)';
 
 export function codexConfigPath(env: Readonly<Record<string, string | undefined>> = process.env): string {

@@ -1,7 +1,7 @@
 /**
- * The history database's reads (prepared once per open), on the main thread's connection: WAL lets
- * them run while the writer thread (history-writer-thread.ts) commits. Each is short: indexed
- * reads and paging. Opening it also brings the schema up to date.
+ * The history database's reads (prepared once per open), on the main thread's connection, the one the
+ * batch writer (history-writer.ts) uses too; WAL lets another process (the CLI) read while it commits.
+ * Each is short: indexed reads and paging. Opening it also brings the schema up to date.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { AuditEntry, RequestLogEntry, RequestPage, SpeedTestResult } from '../../../shared/api/dto/observability';
@@ -10,7 +10,7 @@ import type { Bucket, Labels } from './bucket';
 import { migrate } from './history-schema';
 import { DAY } from './metrics-store';
 import type { StoredTier } from './metrics-store';
-import type { PruneLimits } from './history-writer-thread';
+import type { PruneLimits } from './history-writer';
 import type { RequestFilter } from './request-filter';
 import { fromRow, ROW } from './request-row';
 import type { RequestRow } from './request-row';
@@ -36,7 +36,7 @@ export interface HistoryDb {
   queryAudit(limit: number, before?: number): AuditEntry[];
   maxAuditId(): number;
   buckets(tier: StoredTier, since: number): Array<{ start: number; bucket: Bucket }>;
-  /** For the CLI while aimux is not running (no writer thread then). */
+  /** For the CLI while aimux is not running (no batch writer then). */
   appendAudit(a: Omit<AuditEntry, 'id'>): void;
   close(): void;
 }

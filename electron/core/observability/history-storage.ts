@@ -1,14 +1,16 @@
 /**
  * The history's storage, made so that the database can never stop traffic. Requests, audit
- * entries and speed tests are queued in memory and handed to the writer thread every `flushMs` (250 ms)
- * (never on the request path, never a disk write on the event loop); metric buckets are taken from
- * the metrics store at the same time. Reads use the main thread's own connection.
+ * entries and speed tests are queued in memory and written in one transaction every `flushMs` (250 ms),
+ * or as soon as 256 requests are queued (history-writer.ts: on the event loop, never on a request's
+ * path, never a disk write per request); metric buckets are taken from the metrics store at the same
+ * time. Reads use the same connection.
  *
  * | the database…             | what aimux does                                                          |
  * | ------------------------- | ------------------------------------------------------------------------ |
  * | opens and writes          | persisted; queries read it (after what is queued has been written)       |
  * | is corrupt (not a db, malformed) | moves the file aside (`history.db.corrupt-<time>`), starts a new one, says so |
- * | is locked, full, unwritable, missing node:sqlite | keeps everything in memory (bounded), says so in /health and the log, retries every `retryMs`; what was queued is written once it works |
+ * | is locked by another process for a moment | keeps the batch queued and tries again at the next flush (never waits on the lock) |
+ * | stays locked (`busyMs`, 2 s), or is full, unwritable, missing node:sqlite | keeps everything in memory (bounded), says so in /health and the log, retries every `retryMs`; what was queued is written once it works |
  */
 import { existsSync, renameSync } from 'node:fs';
 import type { AuditEntry, RequestLogEntry, RequestPage, RequestQuery, SpeedTestResult } from '../../../shared/api/dto/observability';
@@ -17,14 +19,14 @@ import { storeBucket } from './bucket';
 import type { Bucket } from './bucket';
 import { createHistoryDb, pruneLimits } from './history-db';
 import type { HistoryDb, Retention } from './history-db';
-import { startHistoryWriter } from './history-writer';
+import { createHistoryWriter } from './history-writer';
 import type { HistoryWriter } from './history-writer';
 import type { MetricsStore, StoredTier } from './metrics-store';
 import { DAY } from './metrics-store';
 import { filterInMemory, parseCursor } from './request-filter';
 import { fromRow, storedRow } from './request-row';
 import type { RequestRecord, RequestRow } from './request-row';
-import { isCorrupt, openDatabase } from './sqlite';
+import { isBusy, isCorrupt, openDatabase } from './sqlite';
 
 export interface StorageStatus {
   persisted: boolean;
@@ -39,6 +41,8 @@ export interface HistoryStorageOptions {
   retention(): Retention;
   flushMs?: number;
   retryMs?: number;
+  /** How long a lock held by another process is waited out (flush after flush) before history falls back to memory. */
+  busyMs?: number;
 }
 
 export interface HistoryStorage {
@@ -75,7 +79,9 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   let restored = false;
   let lastPrune = -Infinity;
   let nextAuditId = 1;
-  let writing: Promise<void> | undefined;
+  /** Since when another process has held the database locked (the batch waits for the next flush meanwhile). */
+  let busySince: number | undefined;
+  const busyMs = o.busyMs ?? 2000;
   /** Requests as [at, id, JSON row] (request-row.ts), made when they finish: one flat string each, not an object graph kept alive until the flush. */
   let queued = { requests: [] as Array<[number, string, string]>, speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
   const queuedEntries = () => queued.requests.map(([, , row]) => fromRow(JSON.parse(row) as RequestRow));
@@ -88,7 +94,6 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
 
   const close = (which: Open | undefined) => {
     if (!which) return;
-    void which.writer.close().catch(() => undefined);
     try {
       which.db.close();
     } catch {
@@ -104,9 +109,10 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   };
 
   const tryOpen = (afterCorrupt = false): void => {
-    let db: HistoryDb | undefined;
+    let conn: ReturnType<typeof openDatabase> | undefined;
     try {
-      db = createHistoryDb(openDatabase(o.path));
+      conn = openDatabase(o.path);
+      const db = createHistoryDb(conn);
       if (!restored) {
         const now = clock.now();
         for (const tier of ['minute', 'hour'] as const) for (const r of db.buckets(tier, now - 31 * DAY)) store.restore(tier, r.start, r.bucket, now);
@@ -114,12 +120,12 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       }
       // Ids given out before the database answers are provisional; it numbers the entries it stores.
       nextAuditId = Math.max(nextAuditId, db.maxAuditId() + 1);
-      open = { db, writer: startHistoryWriter(o.path) };
+      open = { db, writer: createHistoryWriter(conn) };
       if (problem !== undefined && !afterCorrupt) logger.info(`history: ${o.path} is available again; what was kept in memory is being written`);
       if (!afterCorrupt) problem = undefined;
     } catch (err) {
       try {
-        db?.close();
+        conn?.close();
       } catch {
         // Already unusable.
       }
@@ -154,40 +160,37 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     if (was !== undefined && isCorrupt(err) && existsSync(o.path)) recoverFromCorrupt(err);
   }
 
-  /** One batch at a time; what fails goes back to the front of the queue. */
+  /** Writes what is queued in one transaction; what cannot be written stays queued (bounded). */
   const flush = async (): Promise<void> => {
-    while (writing) await writing;
     for (const d of store.takeDirty()) queuedBuckets.set(d.bucket, { tier: d.tier, start: d.start });
     const target = open;
     if (!target) return;
-    const batch = queued;
-    const buckets = [...queuedBuckets];
-    queued = { requests: [], speedTests: [], audit: [] };
-    queuedBuckets.clear();
-    if (batch.requests.length + batch.speedTests.length + batch.audit.length + buckets.length === 0 && clock.now() - lastPrune < PRUNE_EVERY_MS) return;
-    writing = (async () => {
-      try {
-        await target.writer.write({
-          requests: batch.requests,
-          speedTests: batch.speedTests,
-          audit: batch.audit,
-          buckets: buckets.map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
-        });
-        const now = clock.now();
-        if (now - lastPrune >= PRUNE_EVERY_MS) {
-          lastPrune = now;
-          await target.writer.prune(now, pruneLimits(o.retention()));
-        }
-      } catch (err) {
-        queued = { requests: [...batch.requests, ...queued.requests], speedTests: [...batch.speedTests, ...queued.speedTests], audit: [...batch.audit, ...queued.audit] };
-        for (const [b, at] of buckets) if (!queuedBuckets.has(b)) queuedBuckets.set(b, at);
-        capped(queued.requests, Math.min(MEMORY_REQUESTS, o.retention().maxRows));
-        if (open === target) fail(err);
-      } finally {
-        writing = undefined;
+    const now = clock.now();
+    const pruneDue = now - lastPrune >= PRUNE_EVERY_MS;
+    if (queued.requests.length + queued.speedTests.length + queued.audit.length + queuedBuckets.size === 0 && !pruneDue) return;
+    try {
+      target.writer.write({
+        requests: queued.requests,
+        speedTests: queued.speedTests,
+        audit: queued.audit,
+        buckets: [...queuedBuckets].map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
+      });
+      queued = { requests: [], speedTests: [], audit: [] };
+      queuedBuckets.clear();
+      busySince = undefined;
+      if (pruneDue) {
+        lastPrune = now;
+        target.writer.prune(now, pruneLimits(o.retention()));
       }
-    })();
-    await writing;
+    } catch (err) {
+      capped(queued.requests, Math.min(MEMORY_REQUESTS, o.retention().maxRows));
+      if (isBusy(err)) {
+        busySince ??= now;
+        if (now - busySince < busyMs) return;
+      }
+      busySince = undefined;
+      if (open === target) fail(err);
+    }
   };
 
   tryOpen();
@@ -221,7 +224,7 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       const max = o.retention().maxRows;
       if (max === 0) return;
       queued.requests.push(storedRow(r));
-      if (queued.requests.length === BATCH_ROWS && open !== undefined && !writing) setImmediate(() => void flush());
+      if (queued.requests.length === BATCH_ROWS && open !== undefined) setImmediate(() => void flush());
       if (open === undefined && queued.requests.length > MEMORY_REQUESTS) capped(queued.requests, Math.min(MEMORY_REQUESTS, max));
     },
 
@@ -275,7 +278,6 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       const was = open;
       open = undefined;
       if (was) {
-        await was.writer.close().catch(() => undefined);
         try {
           was.db.close();
         } catch {

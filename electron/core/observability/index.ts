@@ -62,6 +62,7 @@ export interface ObservabilityOptions {
   /** Timers; tests shorten them. */
   flushMs?: number;
   retryMs?: number;
+  busyMs?: number;
   snapshotMs?: number;
 }
 
@@ -88,6 +89,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
     retention: () => core.config().observability.requestLog,
     ...(o.flushMs !== undefined ? { flushMs: o.flushMs } : {}),
     ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),
+    ...(o.busyMs !== undefined ? { busyMs: o.busyMs } : {}),
   });
   const env: QueryEnv = { store, now: () => clock.now(), health: () => core.health(), keyHint: (id) => lookup().keyHint(id), storage: () => storage.status() };
   const startedAt = clock.now();

@@ -33,6 +33,9 @@ export function sqliteCode(err: unknown): number | undefined {
   return typeof c === 'number' ? c & 0xff : undefined;
 }
 
+/** SQLITE_BUSY: another connection (another process) holds the lock. */
+export const isBusy = (err: unknown) => sqliteCode(err) === 5;
+
 /** SQLITE_CORRUPT and SQLITE_NOTADB: the file cannot be read as a database. */
 export const isCorrupt = (err: unknown) => sqliteCode(err) === 11 || sqliteCode(err) === 26;
 
@@ -43,9 +46,9 @@ export function openDatabase(path: string): DatabaseSync {
   chmodSync(path, 0o600);
   const db = new sqlite.DatabaseSync(path);
   try {
-    // WAL: readers never wait for the batch writer; no busy wait: a locked file fails at once (the
+    // WAL: readers in other processes never wait for the batch writer; no busy wait: a locked file fails at once (the
     // event loop never blocks on it) and history falls back to memory until it is free again.
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA foreign_keys = OFF;');
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -1024;');
   } catch (err) {
     db.close();
     throw err;

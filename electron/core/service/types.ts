@@ -32,7 +32,7 @@ export interface AimuxServiceOptions {
   /** Time for the proxy and the metrics (tests pass a manual clock). */
   clock?: Clock;
   /** Observability timers: history writes, database retries, live snapshots (tests shorten them). */
-  observability?: { flushMs?: number; retryMs?: number; snapshotMs?: number };
+  observability?: { flushMs?: number; retryMs?: number; busyMs?: number; snapshotMs?: number };
   /** Desktop-only operations (start at login, updates); the headless service answers UNSUPPORTED. */
   desktop?: Partial<Pick<ApiHandlers, 'getDesktopSettings' | 'updateDesktopSettings' | 'checkForUpdates' | 'restartToUpdate'>>;
 }

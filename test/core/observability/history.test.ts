@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHistoryDb, pruneLimits } from '../../../electron/core/observability/history-db';
-import { startHistoryWriter } from '../../../electron/core/observability/history-writer';
+import { createHistoryWriter } from '../../../electron/core/observability/history-writer';
 import { createHistoryStorage } from '../../../electron/core/observability/history-storage';
 import { HISTORY_FILE } from '../../../electron/core/observability/index';
 import { createMetricsStore, DAY } from '../../../electron/core/observability/metrics-store';
@@ -92,26 +92,39 @@ describe('retention', () => {
   it('prunes requests past the age or the row limit, and buckets past 7 days (minutes) or 90 days (hours); nothing else', async () => {
     const dir = tempDataDir();
     const path = join(dir, HISTORY_FILE);
-    const db = createHistoryDb(openDatabase(path));
-    const writer = startHistoryWriter(path);
+    const conn = openDatabase(path);
+    const db = createHistoryDb(conn);
+    const writer = createHistoryWriter(conn);
     const now = Date.UTC(2026, 5, 1);
     const ages = [0, 1, 2, 29, 30.5, 31, 100]; // days
     const bucket = (tier: 'minute' | 'hour', ageDays: number): [string, number, string, string] => [tier, now - ageDays * DAY, JSON.stringify({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }), storeBucket(newBucket({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }))];
-    await writer.write({
+    writer.write({
       requests: ages.map((d, i) => storedRow(record(`r${i}`, now - d * DAY))),
       buckets: [bucket('minute', 6), bucket('minute', 8), bucket('hour', 89), bucket('hour', 91)],
       speedTests: [],
       audit: [{ id: 0, at: now - 400 * DAY, actor: 'api', action: 'config.change', detail: 'old' }],
     });
-    expect(await writer.prune(now, pruneLimits({ maxRows: 100_000, maxAgeDays: 30 }))).toBe(3);
+    expect(writer.prune(now, pruneLimits({ maxRows: 100_000, maxAgeDays: 30 }))).toBe(3);
     expect(db.queryRequests({}, 100).entries.map((e) => e.id)).toEqual(['r0', 'r1', 'r2', 'r3']);
     // The row limit keeps the newest.
-    expect(await writer.prune(now, pruneLimits({ maxRows: 2, maxAgeDays: 30 }))).toBe(2);
+    expect(writer.prune(now, pruneLimits({ maxRows: 2, maxAgeDays: 30 }))).toBe(2);
     expect(db.queryRequests({}, 100).entries.map((e) => e.id)).toEqual(['r0', 'r1']);
     expect(db.buckets('minute', 0).map((r) => (now - r.start) / DAY)).toEqual([6]);
     expect(db.buckets('hour', 0).map((r) => (now - r.start) / DAY)).toEqual([89]);
     expect(db.queryAudit(10)).toHaveLength(1); // the audit log is not pruned
-    await writer.close();
+    db.close();
+  });
+
+  it('a batch is stored whole: rows in statements of 64 and the rest one by one, duplicates replaced', () => {
+    const conn = openDatabase(join(tempDataDir(), HISTORY_FILE));
+    const db = createHistoryDb(conn);
+    const writer = createHistoryWriter(conn);
+    const now = Date.UTC(2026, 5, 1);
+    const rows = Array.from({ length: 130 }, (_, i) => storedRow(record(`b${i}`, now - i)));
+    writer.write({ requests: [...rows, rows[0]!], buckets: [], speedTests: [], audit: [] });
+    const page = db.queryRequests({}, 200);
+    expect(page.total).toBe(130);
+    expect(new Set(page.entries.map((e) => e.id))).toEqual(new Set(rows.map(([, id]) => id)));
     db.close();
   });
 
@@ -169,9 +182,26 @@ describe('a database that does not work never stops traffic', () => {
     db.close();
   });
 
+  it('a lock held for less than busyMs is waited out flush by flush: history never falls back to memory, nothing is lost', async () => {
+    const dir = tempDataDir();
+    const s = await service(dir, { observability: { flushMs: 20, retryMs: 100, busyMs: 60_000 } });
+    const locker = openDatabase(join(dir, HISTORY_FILE));
+    locker.exec('BEGIN EXCLUSIVE');
+    for (let i = 0; i < 3; i++) expect((await postMessages(s.url, 'x')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // ~15 flushes, each refused with SQLITE_BUSY
+    const health = (await (await fetch(`${s.url}/health`)).json()) as { storage: { persisted: boolean; problem?: string } };
+    expect(health.storage).toEqual({ persisted: true });
+    locker.exec('ROLLBACK');
+    locker.close();
+    expect((await s.api.queryRequests({})).total).toBe(3);
+    const db = createHistoryDb(openDatabase(join(dir, HISTORY_FILE)));
+    expect(db.queryRequests({}, 10).total).toBe(3);
+    db.close();
+  });
+
   it('a locked database: requests go through, history waits in memory and is written when the lock is gone', async () => {
     const dir = tempDataDir();
-    const s = await service(dir);
+    const s = await service(dir, { observability: { flushMs: 50, retryMs: 100, busyMs: 200 } });
     const locker = openDatabase(join(dir, HISTORY_FILE));
     locker.exec('BEGIN EXCLUSIVE');
     for (let i = 0; i < 2; i++) expect((await postMessages(s.url, 'x')).status).toBe(200);
