@@ -62,7 +62,7 @@ export async function serve(argv: string[]): Promise<number> {
   const knowKeys = () => logger.setSecrets(service.core.config().providers.flatMap((p) => p.apiKeys.map((k) => k.value)));
   knowKeys();
   service.on('config', knowKeys);
-  if (logger.pino.isLevelEnabled('info')) service.core.on('request.finished', (e) => logRequest(logger, e));
+  if (logger.isLevelEnabled('info')) service.core.on('request.finished', (e) => logRequest(logger, e));
   let status;
   try {
     status = await service.start();

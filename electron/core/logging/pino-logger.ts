@@ -4,8 +4,12 @@
  * `structured` for the per-request lines. Secrets never get out: auth headers and key fields are
  * censored by path, and every message and string field goes through the redactor (configured key
  * values and key-shaped strings).
+ *
+ * pino itself is loaded with the first entry at an enabled level: at the default level (`warn`) a
+ * healthy `aimux serve` may never write one, and pino with its transports' worker support costs
+ * several MB of resident memory (docs/benchmarks.md, "Memory").
  */
-import { pino } from 'pino';
+import { createRequire } from 'node:module';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import type { Logger } from '../deps';
 import { createRedactor, redactSecrets } from '../security/redact';
@@ -20,7 +24,7 @@ export interface ServiceLogger extends Logger {
   structured(level: 'debug' | 'info' | 'warn', message: string, fields: Record<string, unknown>): void;
   /** The key values the redactor must know (call again when the config changes). */
   setSecrets(values: Iterable<string>): void;
-  readonly pino: Pino;
+  isLevelEnabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
 export interface ServiceLoggerOptions {
@@ -56,36 +60,46 @@ function scrub(v: unknown, redact: Redactor, depth = 0): unknown {
   return out;
 }
 
+/** pino's level numbers. */
+const LEVEL_VALUES: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
 export function createServiceLogger(opts: ServiceLoggerOptions): ServiceLogger {
   let redact: Redactor = redactSecrets;
   const out = opts.destination ?? process.stdout;
   const pretty = opts.pretty ?? (out === process.stdout && process.stdout.isTTY === true);
   const stream: DestinationStream = pretty ? { write: (line: string) => void out.write(formatPretty(line, out === process.stdout)) } : { write: (line: string) => void out.write(line) };
-  const log = pino(
-    {
-      level: opts.level,
-      base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: CENSORED_PATHS, censor: '[redacted]' },
-      formatters: { level: (label, number) => ({ level: number, levelName: label }) },
-      serializers: {
-        err: (e: unknown) => (e instanceof Error ? { type: e.name, message: redact(e.message), ...((e as { code?: unknown }).code !== undefined ? { code: (e as { code?: unknown }).code } : {}) } : { message: redact(String(e)) }),
-      },
-      hooks: {
-        logMethod(args, method) {
-          const scrubbed = args.map((a) => scrub(a, redact)) as Parameters<typeof method>;
-          method.apply(this, scrubbed);
+  const threshold = LEVEL_VALUES[opts.level];
+  const enabled = (level: Exclude<LogLevel, 'silent'>) => LEVEL_VALUES[level] >= threshold;
+  let instance: Pino | undefined;
+  const log = (): Pino => (instance ??= createPino());
+  const createPino = (): Pino => {
+    const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
+    return pino(
+      {
+        level: opts.level,
+        base: { pid: process.pid },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        redact: { paths: CENSORED_PATHS, censor: '[redacted]' },
+        formatters: { level: (label, number) => ({ level: number, levelName: label }) },
+        serializers: {
+          err: (e: unknown) => (e instanceof Error ? { type: e.name, message: redact(e.message), ...((e as { code?: unknown }).code !== undefined ? { code: (e as { code?: unknown }).code } : {}) } : { message: redact(String(e)) }),
+        },
+        hooks: {
+          logMethod(args, method) {
+            const scrubbed = args.map((a) => scrub(a, redact)) as Parameters<typeof method>;
+            method.apply(this, scrubbed);
+          },
         },
       },
-    },
-    stream,
-  );
+      stream,
+    );
+  };
   return {
-    pino: log,
-    info: (m) => log.info(m),
-    warn: (m) => log.warn(m),
-    error: (m, err) => (err === undefined ? log.error(m) : log.error({ err }, m)),
-    structured: (level, message, fields) => log[level](fields, message),
+    isLevelEnabled: enabled,
+    info: (m) => void (enabled('info') && log().info(m)),
+    warn: (m) => void (enabled('warn') && log().warn(m)),
+    error: (m, err) => void (enabled('error') && (err === undefined ? log().error(m) : log().error({ err }, m))),
+    structured: (level, message, fields) => void (enabled(level) && log()[level](fields, message)),
     setSecrets(values) {
       redact = createRedactor(values);
     },
