@@ -5,8 +5,8 @@
  * requests/s with it on and off, their ratio, and the p50 it adds (on minus off).
  * Targets (issue 16): at most 0.05 ms added p50, at most 5% of throughput at concurrency 50.
  * On a busy machine throughput swings more than that between rounds, so the proxy's CPU time per
- * request is reported too (Linux /proc): the event loop's thread, and the whole process (the
- * history's writer thread included). At concurrency 50 the proxy is CPU-bound, so the event
+ * request is reported too (Linux /proc): the event loop's thread, and the whole process (V8's
+ * GC and compiler threads included). At concurrency 50 the proxy is CPU-bound, so the event
  * loop's extra CPU per request is what throughput loses.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

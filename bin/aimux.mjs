@@ -4,13 +4,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // `aimux serve` is a long-running proxy. A small young generation (2 MB semi-spaces instead of 16), no
-// pretenuring, an old generation allowed 30% over its live size, and two malloc arenas keep its peak
-// RSS under 100 MB at 50 concurrent requests instead of ~150 MB, for the same CPU per request (measured
-// in docs/benchmarks.md, "Memory"). V8 sizes the young generation only at start and glibc reads
-// MALLOC_ARENA_MAX only at start, so the launcher re-executes itself with them; process.execve keeps the
-// same process (pid, stdio, signals). Where it is missing (Windows, Node < 22.15) the proxy runs with
-// the defaults. Flags given explicitly (`node --max-semi-space-size=… bin/aimux.mjs`) come later and
-// win; AIMUX_NODE_FLAGS=off turns this off.
+// pretenuring, an old generation allowed 30% over its live size, WebAssembly kept at V8's baseline tier
+// (undici's HTTP parser is WebAssembly; optimizing it takes a ~14 MB compiler zone at the first burst of
+// traffic, for no measurable gain in CPU per request) and one malloc arena keep its peak RSS under 100 MB
+// at 50 concurrent requests instead of ~190 MB. The price is CPU: +4% to +25% per request at
+// concurrency 50, most of it garbage collection in the smaller young generation (docs/benchmarks.md,
+// "Memory"). V8 sizes the young generation only at start and glibc reads MALLOC_ARENA_MAX only at start,
+// so the launcher re-executes itself with them; process.execve keeps the same process (pid, stdio,
+// signals). Where it is missing (Windows, Node < 22.15) the proxy runs with the defaults. Flags given
+// explicitly (`node --max-semi-space-size=… bin/aimux.mjs`) come later and win; AIMUX_NODE_FLAGS=off
+// turns this off (more memory, less CPU).
 const SERVE_NODE_FLAGS = ['--max-semi-space-size=2', '--no-allocation-site-pretenuring', '--heap-growing-percent=30', '--liftoff-only'];
 
 if (process.argv[2] === 'serve' && typeof process.execve === 'function' && process.env.AIMUX_NODE_FLAGS !== 'off' && !process.execArgv.includes(SERVE_NODE_FLAGS[0])) {

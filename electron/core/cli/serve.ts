@@ -53,7 +53,7 @@ export async function serve(argv: string[]): Promise<number> {
     dataDir,
     ...(configPath ? { configPath } : {}),
     mode: 'headless',
-    secretStore: createKeyringSecretStore(),
+    secretStore: createKeyringSecretStore({ probeInChild: true }),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values['data-dir'] !== undefined ? { dataDirFlag: `--data-dir ${values['data-dir']}` } : {}),

@@ -188,7 +188,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
 export function appendAudit(dataDir: string, entry: AuditInput & { at?: number }, logger?: Logger): void {
   try {
     const conn = openDatabase(join(dataDir, HISTORY_FILE));
-    // Not serving traffic: wait for a running aimux's writer thread if it holds the lock.
+    // Not serving traffic: wait for a running aimux's batch write if it holds the lock.
     conn.exec('PRAGMA busy_timeout = 2000');
     const db = createHistoryDb(conn);
     try {
