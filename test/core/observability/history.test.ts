@@ -115,6 +115,25 @@ describe('retention', () => {
     db.close();
   });
 
+  it('the row limit keeps the newest rows across prunes (the count is kept, not rescanned)', () => {
+    const conn = openDatabase(join(tempDataDir(), HISTORY_FILE));
+    const db = createHistoryDb(conn);
+    const writer = createHistoryWriter(conn);
+    const now = Date.UTC(2026, 5, 1);
+    const limits = pruneLimits({ maxRows: 250, maxAgeDays: 30 });
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => storedRow(record(`c${from + i}`, now - 100_000 + from + i)));
+    writer.write({ requests: ids(0, 300), buckets: [], speedTests: [], audit: [] });
+    expect(writer.prune(now, limits)).toBe(50);
+    writer.write({ requests: ids(300, 10), buckets: [], speedTests: [], audit: [] });
+    expect(writer.prune(now, limits)).toBe(10);
+    expect(writer.prune(now, limits)).toBe(0);
+    const kept = db.queryRequests({}, 1000);
+    expect(kept.total).toBe(250);
+    expect(kept.entries.at(-1)!.id).toBe('c60');
+    expect(kept.entries[0]!.id).toBe('c309');
+    db.close();
+  });
+
   it('a batch is stored whole: rows in statements of 64 and the rest one by one, duplicates replaced', () => {
     const conn = openDatabase(join(tempDataDir(), HISTORY_FILE));
     const db = createHistoryDb(conn);
