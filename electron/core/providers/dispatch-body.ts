@@ -1,11 +1,19 @@
 /**
- * A response body read straight from undici's dispatch handler: chunks go into a small queue that an
- * async iterator drains. No Readable stream in between (undici's `request()` wraps every body in
- * one, which costs more CPU per chunk than the rest of the passthrough path). Backpressure: when the
- * consumer falls behind, the socket is paused and resumed once the queue drains.
+ * A response body read straight from undici's dispatch handler. No Readable stream in between
+ * (undici's `request()` wraps every body in one, which costs more CPU per chunk than the rest of the
+ * passthrough path). Two ways to read it, one after the other:
+ *
+ * - as an async iterator (`next()`): chunks go into a small queue that `next()` drains; the pipeline
+ *   reads the first chunks this way, up to its commit point;
+ * - `drainInto(handler)`: the rest of the chunks go to the handler as they arrive, from undici's own
+ *   callback, with no promise, no microtask and no queue per chunk (a streamed answer is hundreds of
+ *   chunks).
+ *
+ * Backpressure: when the consumer falls behind (the queue fills, or the handler returns a promise),
+ * the socket is paused, and resumed once the consumer has caught up.
  */
 import type { Dispatcher } from 'undici';
-import type { HeaderMap, UpstreamBody } from './upstream';
+import type { ChunkHandler, DrainableIterator, HeaderMap, UpstreamBody } from './upstream';
 
 type Controller = Dispatcher.DispatchController;
 
@@ -19,7 +27,7 @@ export interface DispatchResponse {
   body: UpstreamBody;
 }
 
-export class DispatchBody implements Dispatcher.DispatchHandler, UpstreamBody, AsyncIterator<Buffer> {
+export class DispatchBody implements Dispatcher.DispatchHandler, UpstreamBody, DrainableIterator {
   private controller: Controller | undefined;
   private readonly queue: Buffer[] = [];
   private ended = false;
@@ -27,6 +35,10 @@ export class DispatchBody implements Dispatcher.DispatchHandler, UpstreamBody, A
   private waiter: { resolve(r: IteratorResult<Buffer>): void; reject(e: Error): void } | undefined;
   private started: { resolve(r: DispatchResponse): void; reject(e: Error): void } | undefined;
   private readonly onAbort: (() => void) | undefined;
+  /** drainInto's handler, whether it holds the body (a pending promise), and its promise's settlers. */
+  private handler: ChunkHandler | undefined;
+  private held = false;
+  private drained: { resolve(): void; reject(e: Error): void } | undefined;
 
   /** Resolves with status and headers, rejects if the request fails before them. */
   readonly response: Promise<DispatchResponse>;
@@ -52,6 +64,10 @@ export class DispatchBody implements Dispatcher.DispatchHandler, UpstreamBody, A
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
+    if (this.handler !== undefined && !this.held && this.queue.length === 0) {
+      this.offer(this.handler, chunk);
+      return;
+    }
     const w = this.waiter;
     if (w) {
       this.waiter = undefined;
@@ -87,6 +103,77 @@ export class DispatchBody implements Dispatcher.DispatchHandler, UpstreamBody, A
       if (error && this.queue.length === 0) w.reject(error);
       else w.resolve(DONE);
     }
+    if (this.handler !== undefined && !this.held) this.deliver();
+  }
+
+  drainInto(onChunk: ChunkHandler): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.drained = { resolve, reject };
+      this.handler = onChunk;
+      this.deliver();
+    });
+  }
+
+  /** Hands queued chunks to the handler until it holds the body; settles drainInto at the end. */
+  private deliver(): void {
+    const h = this.handler!;
+    while (!this.held) {
+      const chunk = this.queue.shift();
+      if (chunk === undefined) break;
+      if (!this.offer(h, chunk)) return;
+    }
+    if (this.held) return;
+    if (this.ended) {
+      const d = this.drained;
+      this.drained = undefined;
+      if (d) {
+        if (this.error) d.reject(this.error);
+        else d.resolve();
+      }
+      return;
+    }
+    const c = this.controller;
+    if (c?.paused) c.resume();
+  }
+
+  /** One chunk to the handler; false when the handler threw (the body is destroyed with its error). */
+  private offer(h: ChunkHandler, chunk: Buffer): boolean {
+    let hold: PromiseLike<unknown> | undefined;
+    try {
+      hold = h(chunk);
+    } catch (err) {
+      this.fail(err);
+      return false;
+    }
+    if (hold !== undefined) {
+      this.held = true;
+      const c = this.controller;
+      if (c && !c.paused && !this.ended) c.pause();
+      hold.then(
+        () => {
+          this.held = false;
+          this.deliver();
+        },
+        (err: unknown) => this.fail(err),
+      );
+    }
+    return true;
+  }
+
+  /** The handler failed (threw, or its hold rejected): the body ends with that error. */
+  private fail(err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.held = false;
+    if (!this.ended) {
+      // destroy → finish → deliver, which rejects drainInto with `e`.
+      this.destroy(e);
+      return;
+    }
+    this.queue.length = 0;
+    this.error = e;
+    const d = this.drained;
+    this.drained = undefined;
+    d?.reject(e);
   }
 
   next(): Promise<IteratorResult<Buffer>> {
@@ -113,8 +200,10 @@ export class DispatchBody implements Dispatcher.DispatchHandler, UpstreamBody, A
     if (this.ended) return;
     const reason = error ?? abortError();
     this.queue.length = 0;
-    if (this.controller && !this.controller.aborted) this.controller.abort(reason);
+    const c = this.controller;
+    // Ended first, so the body's error is `reason` whatever undici reports for the abort.
     this.finish(reason);
+    if (c && !c.aborted) c.abort(reason);
   }
 }
 

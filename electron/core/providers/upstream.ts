@@ -23,8 +23,23 @@ export interface UpstreamSendOptions {
   idleMs: number;
 }
 
+/**
+ * Takes one chunk of a body. Returning a promise holds the body until it settles (backpressure: the
+ * socket is paused meanwhile); throwing ends the body with that error.
+ */
+export type ChunkHandler = (chunk: Buffer) => PromiseLike<unknown> | undefined;
+
 export interface UpstreamBody extends AsyncIterable<Buffer> {
   destroy(error?: Error): unknown;
+}
+
+/**
+ * A body iterator that can also hand over the rest of its chunks as they arrive, with no promise per
+ * chunk (proxy/upstream-read.ts `eachChunk`). Resolves at the body's end; rejects with its error, or
+ * with what the handler threw (the body is then destroyed).
+ */
+export interface DrainableIterator extends AsyncIterator<Buffer> {
+  drainInto(onChunk: ChunkHandler): Promise<void>;
 }
 
 export interface UpstreamResponse {

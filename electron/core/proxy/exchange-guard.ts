@@ -7,7 +7,7 @@
  * (Request translation needs no guard: the client's input is checked and refused with 400s.)
  */
 import { isProxyError, ProxyError } from '../errors';
-import type { AnswerAssembly, Exchange, StreamPump } from './exchange';
+import type { AnswerAssembly, Exchange, JsonResult, StreamError, StreamPump, Usage } from './exchange';
 
 function badResponse(providerId: string, what: string, err: unknown): ProxyError {
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -22,32 +22,83 @@ function guard<T>(providerId: string, what: string, fn: () => T): T {
   }
 }
 
-function guardPump(pump: StreamPump, providerId: string): StreamPump {
-  const guarded: StreamPump = {
-    push: (chunk) => guard(providerId, 'a stream event', () => pump.push(chunk)),
-    end: () => guard(providerId, 'a stream', () => pump.end()),
-    fail: (err) => pump.fail(err),
-    ping: () => pump.ping(),
-    get complete() {
-      return pump.complete;
-    },
-    get upstreamError() {
-      return pump.upstreamError;
-    },
-    usage: () => pump.usage(),
-  };
-  if (pump.result) guarded.result = () => guard(providerId, 'a stream', () => pump.result!());
-  return guarded;
+const rethrow = (providerId: string, what: string, err: unknown): never => {
+  throw isProxyError(err) ? err : badResponse(providerId, what, err);
+};
+
+/** A class, not closures: `push` runs once per upstream chunk and allocates nothing of its own. */
+class GuardedPump implements StreamPump {
+  constructor(
+    private readonly pump: StreamPump,
+    private readonly providerId: string,
+  ) {
+    if (pump.result) this.result = () => guard(providerId, 'a stream', () => pump.result!());
+  }
+
+  result?: () => JsonResult;
+
+  push(chunk: Buffer): string | Buffer {
+    try {
+      return this.pump.push(chunk);
+    } catch (err) {
+      return rethrow(this.providerId, 'a stream event', err);
+    }
+  }
+
+  end(): string {
+    try {
+      return this.pump.end();
+    } catch (err) {
+      return rethrow(this.providerId, 'a stream', err);
+    }
+  }
+
+  fail(err: ProxyError): string {
+    return this.pump.fail(err);
+  }
+
+  ping(): string | undefined {
+    return this.pump.ping();
+  }
+
+  get complete(): boolean {
+    return this.pump.complete;
+  }
+
+  get upstreamError(): StreamError | undefined {
+    return this.pump.upstreamError;
+  }
+
+  usage(): Usage | undefined {
+    return this.pump.usage();
+  }
 }
 
-function guardAssembly(assembly: AnswerAssembly, providerId: string): AnswerAssembly {
-  return {
-    push: (chunk) => guard(providerId, 'a stream event', () => assembly.push(chunk)),
-    get upstreamError() {
-      return assembly.upstreamError;
-    },
-    finish: () => guard(providerId, 'a stream', () => assembly.finish()),
-  };
+class GuardedAssembly implements AnswerAssembly {
+  constructor(
+    private readonly assembly: AnswerAssembly,
+    private readonly providerId: string,
+  ) {}
+
+  push(chunk: Buffer): boolean {
+    try {
+      return this.assembly.push(chunk);
+    } catch (err) {
+      return rethrow(this.providerId, 'a stream event', err);
+    }
+  }
+
+  get upstreamError(): StreamError | undefined {
+    return this.assembly.upstreamError;
+  }
+
+  finish(): JsonResult {
+    try {
+      return this.assembly.finish();
+    } catch (err) {
+      return rethrow(this.providerId, 'a stream', err);
+    }
+  }
 }
 
 export function guardExchange(exchange: Exchange, providerId: string): Exchange {
@@ -55,8 +106,8 @@ export function guardExchange(exchange: Exchange, providerId: string): Exchange 
     kind: exchange.kind,
     prepare: (target, key, streamUpstream) => exchange.prepare(target, key, streamUpstream),
     convertJson: (bytes) => guard(providerId, 'an answer', () => exchange.convertJson(bytes)),
-    createStream: () => guardPump(exchange.createStream(), providerId),
+    createStream: () => new GuardedPump(exchange.createStream(), providerId),
   };
-  if (exchange.createAssembly) guarded.createAssembly = () => guardAssembly(exchange.createAssembly!(), providerId);
+  if (exchange.createAssembly) guarded.createAssembly = () => new GuardedAssembly(exchange.createAssembly!(), providerId);
   return guarded;
 }

@@ -20,7 +20,7 @@ import type { CoreRuntime, RequestScope } from './runtime';
 import { startCapture } from './capture';
 import type { RequestCapture } from './capture';
 import { upstreamHttpError } from './upstream-error';
-import { assembleRest, readWholeBody, responseTimeout, untilFirstOutput } from './upstream-read';
+import { assembleRest, eachChunk, readWholeBody, responseTimeout, untilFirstOutput } from './upstream-read';
 import { validateGenerationRequest } from './validate';
 import { scanOutgoing } from '../security/secret-scan';
 import type { SecretScanReport } from '../security/secret-scan';
@@ -265,16 +265,14 @@ async function streamToClient(
     capture?.add(c.first);
     // The headers go out with the first chunk, in one write (Node sends them with the first body write).
     if (!res.write(c.first)) await drained(res);
-    for (;;) {
-      const next = await c.it.next();
-      if (next.done) break;
-      const out = c.pump.push(next.value);
-      if (out.length > 0) {
-        wrote = true;
-        capture?.add(out);
-        if (!res.write(out)) await drained(res);
-      }
-    }
+    // The rest as it arrives; a full socket holds the upstream until it drains.
+    await eachChunk(c.it, (chunk) => {
+      const out = c.pump.push(chunk);
+      if (out.length === 0) return undefined;
+      wrote = true;
+      capture?.add(out);
+      return res.write(out) ? undefined : drained(res);
+    });
     last = c.pump.end();
     if (!c.pump.complete) {
       late = new ProxyError('UPSTREAM_BAD_RESPONSE', 'stream ended early', 502, { providerId: ctx.provider.id });

@@ -4,7 +4,7 @@
  * non-streaming client's answer.
  */
 import { ProxyError } from '../errors';
-import type { UpstreamBody } from '../providers/upstream';
+import type { ChunkHandler, DrainableIterator, UpstreamBody } from '../providers/upstream';
 import type { AnswerAssembly, JsonResult, StreamError } from './exchange';
 import { upstreamStreamError } from './stream-facts';
 import { readCapped } from './upstream-error';
@@ -58,14 +58,31 @@ export async function untilFirstOutput<T>(
   }
 }
 
+const drainable = (it: AsyncIterator<Buffer>): it is DrainableIterator => typeof (it as Partial<DrainableIterator>).drainInto === 'function';
+
+/**
+ * The rest of a body, chunk by chunk, into `onChunk` (a returned promise holds the body until it
+ * settles). Resolves at the end of the body; rejects with its error or with what `onChunk` threw.
+ * HTTP bodies hand their chunks over as they arrive (no promise per chunk); others are iterated.
+ */
+export async function eachChunk(it: AsyncIterator<Buffer>, onChunk: ChunkHandler): Promise<void> {
+  if (drainable(it)) return it.drainInto(onChunk);
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return;
+    const hold = onChunk(next.value);
+    if (hold !== undefined) await hold;
+  }
+}
+
 /** The rest of a committed stream into its assembly; the client's whole answer. */
 export async function assembleRest(it: AsyncIterator<Buffer>, assembly: AnswerAssembly, providerId: string): Promise<JsonResult> {
   let size = 0;
-  for (;;) {
-    const next = await it.next();
-    if (next.done) return assembly.finish();
-    size += next.value.length;
+  await eachChunk(it, (chunk) => {
+    size += chunk.length;
     if (size > MAX_ANSWER_BYTES) throw tooLarge(providerId);
-    assembly.push(next.value);
-  }
+    assembly.push(chunk);
+    return undefined;
+  });
+  return assembly.finish();
 }
