@@ -37,7 +37,7 @@ export interface RouteDecidedEvent extends EventBase {
   /** The model the client asked for. */
   model: string;
   /** Candidate targets as `providerId/model`, before ordering. */
-  targets: string[];
+  targets: readonly string[];
   estimatedInputTokens: number;
 }
 

@@ -27,6 +27,7 @@ import type { RequestFeatures, RouteDecision } from './types';
 export type Classifier = (features: RequestFeatures, providerIds: ReadonlySet<string>) => RouteDecision;
 
 const HAIKU = /haiku/i;
+const MAX_EXPLICIT_LISTS = 1024;
 
 interface Match {
   class: RequestClass;
@@ -36,6 +37,10 @@ interface Match {
 /** Compiles the modelMap globs once; the returned function classifies one request. */
 export function createClassifier(routing: RoutingConfig): Classifier {
   const modelMap = routing.modelMap.map((entry) => ({ entry, match: compileGlob(entry.pattern) }));
+  // `provider/model` lists, made once per model name: the same objects each time, so what is cached
+  // per list or target (strategy state, latency keys) is made once too. Bounded: a client inventing
+  // model names cannot grow it.
+  const explicit = new Map<string, { list: TargetList; reason: string }>();
 
   return (features, providerIds) => {
     const model = features.model;
@@ -45,8 +50,13 @@ export function createClassifier(routing: RoutingConfig): Classifier {
       if (providerIds.has(providerId)) {
         const targetModel = model.slice(slash + 1);
         if (targetModel === '') throw badRequest(`model "${model}" names provider "${providerId}" but no model after the "/"`);
-        const list: TargetList = { targets: [{ providerId, model: targetModel }], strategy: 'failover' };
-        return { class: firstMatch(features, routing)?.class ?? 'default', via: 'explicit', list, reason: `explicit provider "${providerId}"` };
+        let known = explicit.get(model);
+        if (known === undefined) {
+          if (explicit.size >= MAX_EXPLICIT_LISTS) explicit.clear();
+          known = { list: { targets: [{ providerId, model: targetModel }], strategy: 'failover' }, reason: `explicit provider "${providerId}"` };
+          explicit.set(model, known);
+        }
+        return { class: firstMatch(features, routing)?.class ?? 'default', via: 'explicit', list: known.list, reason: known.reason };
       }
     }
 

@@ -28,6 +28,7 @@ import type { ProviderRuntime } from './provider-state';
 import { KEY_DEFAULTS, RETRY_DEFAULTS } from './retry-policy';
 import type { StateStore, ProviderRecord } from './state-store';
 import { orderTargets } from './strategies';
+import type { StrategyInputs } from './strategies';
 import type { AttemptContext, Clock, Random, RequestFeatures, RouteDecision, Schedule } from './types';
 
 export interface ExecuteRequest {
@@ -66,8 +67,12 @@ export interface ExecutorEnv {
   providerLatency: LatencyTracker;
   rotations: WeakMap<TargetList, number>;
   explorationRate: number | undefined;
-  /** Committed attempts, for late failures: their affinity key and request id. */
-  committed: WeakMap<AttemptContext, { affinityKey: string | undefined; requestId: string | undefined }>;
+}
+
+/** The context the executor hands out, with what a late failure needs (router.recordLateFailure). */
+export interface ExecutorAttemptContext extends AttemptContext {
+  readonly requestId: string | undefined;
+  affinityKey: string | undefined;
 }
 
 /** A model's own capabilities (from its preset or `modelInfo`) narrow its provider's. */
@@ -184,9 +189,10 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
             break;
           }
           attempts++;
-          const ctx: AttemptContext = { target, provider: rt.config, key: pick, attemptNumber: attempts, signal: ac.signal, startedAt: clock.now(), release: slot };
-          const base = { at: ctx.startedAt, requestId, attempt: attempts, providerId: target.providerId, model: target.model, keyId: pick?.id };
-          emit({ type: 'attempt.started', ...base });
+          const startedAt = clock.now();
+          const ctx: ExecutorAttemptContext = { target, provider: rt.config, key: pick, attemptNumber: attempts, signal: ac.signal, startedAt, release: slot, requestId, affinityKey: undefined };
+          const keyId = pick?.id;
+          emit({ type: 'attempt.started', at: startedAt, requestId, attempt: attempts, providerId: target.providerId, model: target.model, keyId });
           let value: T;
           try {
             value = await attempt(ctx);
@@ -196,7 +202,21 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
             const f = classifyFailure(err);
             const end = clock.now();
             const kind = deadlineHit && f.kind === 'aborted' ? 'timeout' : f.kind;
-            emit({ type: 'attempt.failed', ...base, at: end, kind, status: err.upstreamStatus ?? err.httpStatus, errorCode: err.code, retryable: f.retryable, late: false, durationMs: end - ctx.startedAt });
+            emit({
+              type: 'attempt.failed',
+              at: end,
+              requestId,
+              attempt: attempts,
+              providerId: target.providerId,
+              model: target.model,
+              keyId,
+              kind,
+              status: err.upstreamStatus ?? err.httpStatus,
+              errorCode: err.code,
+              retryable: f.retryable,
+              late: false,
+              durationMs: end - startedAt,
+            });
             if (f.countsForBreaker) rt.breaker.recordFailure();
             else rt.breaker.release();
             if (f.retryable) {
@@ -225,14 +245,15 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
             slot();
             if (own === undefined) signal.removeEventListener('abort', onClientAbort);
           };
-          const ttfbMs = clock.now() - ctx.startedAt;
+          const now = clock.now();
+          const ttfbMs = now - startedAt;
           rt.breaker.recordSuccess();
           if (pick !== undefined) rt.keys.reportSuccess(pick.id);
-          env.targetLatency.record(targetKey(target.providerId, target.model), ttfbMs);
+          env.targetLatency.record(keyOf(target), ttfbMs);
           env.providerLatency.record(target.providerId, ttfbMs);
-          if (affinityKey !== undefined) env.affinity.set(affinityKey, { providerId: target.providerId, model: target.model, keyId: pick?.id });
-          env.committed.set(ctx, { affinityKey, requestId });
-          emit({ type: 'attempt.succeeded', ...base, at: clock.now(), ttfbMs });
+          if (affinityKey !== undefined) env.affinity.set(affinityKey, { providerId: target.providerId, model: target.model, keyId });
+          ctx.affinityKey = affinityKey;
+          emit({ type: 'attempt.succeeded', at: now, requestId, attempt: attempts, providerId: target.providerId, model: target.model, keyId, ttfbMs });
           return { value, attempts, ctx };
         }
       }
@@ -263,19 +284,38 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
   }
 }
 
+/** `provider/model` of a target, made once per target object (targets come from the config). */
+const targetKeys = new WeakMap<Target, string>();
+function keyOf(t: Target): string {
+  let k = targetKeys.get(t);
+  if (k === undefined) targetKeys.set(t, (k = targetKey(t.providerId, t.model)));
+  return k;
+}
+
+/** What the strategies read, made once per executor env rather than per request. */
+const strategyInputs = new WeakMap<ExecutorEnv, StrategyInputs>();
+function inputsOf(env: ExecutorEnv): StrategyInputs {
+  let inputs = strategyInputs.get(env);
+  if (inputs === undefined) {
+    inputs = {
+      random: env.random,
+      weightOf: (id) => env.providers.get(id)?.config.weight ?? 0,
+      latencyOf: (t) => env.targetLatency.get(keyOf(t)),
+      inFlightOf: (id) => env.providers.get(id)?.limiter.inFlight ?? 0,
+      nextRotation: (l) => {
+        const n = env.rotations.get(l) ?? 0;
+        env.rotations.set(l, n + 1);
+        return n;
+      },
+      explorationRate: env.explorationRate,
+    };
+    strategyInputs.set(env, inputs);
+  }
+  return inputs;
+}
+
 function orderCandidates(env: ExecutorEnv, list: TargetList, pinned: AffinityEntry | undefined): Target[] {
-  const ordered = orderTargets(list, {
-    random: env.random,
-    weightOf: (id) => env.providers.get(id)?.config.weight ?? 0,
-    latencyOf: (t) => env.targetLatency.get(targetKey(t.providerId, t.model)),
-    inFlightOf: (id) => env.providers.get(id)?.limiter.inFlight ?? 0,
-    nextRotation: (l) => {
-      const n = env.rotations.get(l) ?? 0;
-      env.rotations.set(l, n + 1);
-      return n;
-    },
-    explorationRate: env.explorationRate,
-  });
+  const ordered = orderTargets(list, inputsOf(env));
   if (pinned !== undefined) {
     const i = ordered.findIndex((t) => sameTarget(t, pinned));
     if (i > 0) ordered.unshift(...ordered.splice(i, 1));

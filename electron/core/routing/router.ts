@@ -18,7 +18,7 @@ import type { EmitFn } from '../metrics/events';
 import { createAffinityTable, type AffinityOptions } from './affinity';
 import type { BreakerOptions, BreakerState } from './circuit-breaker';
 import { createClassifier, type Classifier } from './classify';
-import { executeWithFailover, type AttemptFn, type ExecuteRequest, type ExecuteResult, type ExecutorEnv } from './executor';
+import { executeWithFailover, type AttemptFn, type ExecuteRequest, type ExecuteResult, type ExecutorAttemptContext, type ExecutorEnv } from './executor';
 import { classifyFailure } from './failure-classifier';
 import type { KeySnapshot } from './key-pool';
 import { createLatencyTracker, targetKey } from './latency';
@@ -72,6 +72,14 @@ const defaultSchedule: Schedule = (fn, ms) => {
   return () => clearTimeout(t);
 };
 
+/** A list's targets as `provider/model`, made once per list (lists come from the config). */
+const listNames = new WeakMap<TargetList, readonly string[]>();
+function targetNames(list: TargetList): readonly string[] {
+  let names = listNames.get(list);
+  if (names === undefined) listNames.set(list, (names = list.targets.map((t) => targetKey(t.providerId, t.model))));
+  return names;
+}
+
 export function createRouter(deps: RouterDeps): Router {
   const { clock, emit } = deps;
   const state = deps.state ?? createMemoryRoutingState();
@@ -93,7 +101,6 @@ export function createRouter(deps: RouterDeps): Router {
     providerLatency: createLatencyTracker(),
     rotations: new WeakMap<TargetList, number>(),
     explorationRate: deps.explorationRate,
-    committed: new WeakMap(),
   };
 
   const applyConfig = (config: AimuxConfig) => {
@@ -132,7 +139,7 @@ export function createRouter(deps: RouterDeps): Router {
         via: decision.via,
         reason: decision.reason,
         model: features.model,
-        targets: decision.list.targets.map((t) => `${t.providerId}/${t.model}`),
+        targets: targetNames(decision.list),
         estimatedInputTokens: features.estimatedInputTokens,
       });
       return decision;
@@ -143,12 +150,12 @@ export function createRouter(deps: RouterDeps): Router {
     recordLateFailure(ctx, thrown) {
       const err = asProxyError(thrown);
       const f = classifyFailure(err);
-      const info = env.committed.get(ctx);
+      const info = ctx as Partial<ExecutorAttemptContext>;
       const now = clock.now();
       emit({
         type: 'attempt.failed',
         at: now,
-        requestId: info?.requestId,
+        requestId: info.requestId,
         attempt: ctx.attemptNumber,
         providerId: ctx.target.providerId,
         model: ctx.target.model,
@@ -161,7 +168,7 @@ export function createRouter(deps: RouterDeps): Router {
         durationMs: now - ctx.startedAt,
       });
       if (f.countsForBreaker) providers.get(ctx.provider.id)?.breaker.recordFailure();
-      if (f.kind !== 'aborted' && f.kind !== 'client' && info?.affinityKey !== undefined) env.affinity.break(info.affinityKey);
+      if (f.kind !== 'aborted' && f.kind !== 'client' && info.affinityKey !== undefined) env.affinity.break(info.affinityKey);
       ctx.release();
     },
 

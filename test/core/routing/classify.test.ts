@@ -71,6 +71,19 @@ describe('classify: explicit provider/model and modelMap', () => {
     expect(d.reason).toBe('explicit provider "openrouter"');
   });
 
+  it('one list per explicit model name: the same object on every request (what is cached per list stays small), still separate per class', () => {
+    const c = createClassifier(withMap);
+    const a = c(features({ model: 'local/x' }), IDS);
+    const b = c(features({ model: 'local/x', thinking: true }), IDS);
+    expect(b.list).toBe(a.list);
+    expect(b.class).not.toBe(a.class);
+    expect(c(features({ model: 'local/y' }), IDS).list).not.toBe(a.list);
+    // Bounded: a client sending endless model names does not grow it without end.
+    for (let i = 0; i < 1100; i++) c(features({ model: `local/m${i}` }), IDS);
+    expect(c(features({ model: 'local/x' }), IDS).list).not.toBe(a.list);
+    expect(c(features({ model: 'local/x' }), IDS).list).toEqual(a.list);
+  });
+
   it('explicit wins over a matching modelMap entry', () => {
     const map = routing({ modelMap: [{ pattern: '*', route: { kind: 'class', class: 'background' } }] });
     expect(classify(features({ model: 'local/x' }), map, IDS).via).toBe('explicit');
