@@ -24,6 +24,8 @@ export class SseParseError extends Error {
 const LF = 0x0a;
 const CR = 0x0d;
 const NO_EVENTS: SseEvent[] = [];
+const KEPT_NAMES = 8;
+const MAX_KEPT_NAME = 64;
 
 /** Field names are compared as bytes: no string is made for them. */
 function fieldIs(buf: Buffer, start: number, end: number, name: string): boolean {
@@ -44,6 +46,8 @@ export class SseParser {
   private eventBytes = 0;
   /** Events of the current push; a shared empty array when there are none (callers only iterate). */
   private out: SseEvent[] = NO_EVENTS;
+  /** Recent `event:` names, reused (eventName). */
+  private readonly names: string[] = [];
 
   constructor(private readonly maxEventBytes = SSE_MAX_EVENT_BYTES) {}
 
@@ -114,6 +118,26 @@ export class SseParser {
     this.eventBytes = 0;
   }
 
+  /**
+   * An `event:` value. A stream repeats a handful of names (`content_block_delta` hundreds of times),
+   * so the last few ASCII names are kept and reused instead of decoding a new string per event.
+   */
+  private eventName(buf: Buffer, start: number, end: number): string {
+    const len = end - start;
+    const names = this.names;
+    for (let n = 0; n < names.length; n++) {
+      const name = names[n]!;
+      if (name.length === len && fieldIs(buf, start, end, name)) return name;
+    }
+    const name = buf.toString('utf8', start, end);
+    // Only ASCII names are kept: for them, equal bytes mean an equal string.
+    if (len <= MAX_KEPT_NAME && /^[\x20-\x7e]*$/.test(name)) {
+      if (names.length >= KEPT_NAMES) names.shift();
+      names.push(name);
+    }
+    return name;
+  }
+
   private line(buf: Buffer, start: number, end: number): void {
     if (start === end) {
       if (this.data !== undefined) {
@@ -145,7 +169,7 @@ export class SseParser {
       if (this.data === undefined) this.data = value;
       else (this.moreData ??= []).push(value);
     } else if (fieldIs(buf, start, fieldEnd, 'event')) {
-      this.event = buf.toString('utf8', v, end);
+      this.event = this.eventName(buf, v, end);
     } else if (fieldIs(buf, start, fieldEnd, 'id')) {
       const value = buf.toString('utf8', v, end);
       if (!value.includes('\0')) this.id = value;

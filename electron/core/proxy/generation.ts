@@ -123,8 +123,9 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
   const onClose = () => {
     if (!res.writableFinished) abort.abort(new ProxyError('CLIENT_CLOSED', 'client closed the connection', 499));
   };
-  res.once('close', onClose);
-  let routed: { decisionClass?: RequestClass; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { attempts: 0 };
+  // `on`, not `once` (no wrapper per request): the finally block below removes it.
+  res.on('close', onClose);
+  const routed: { decisionClass?: RequestClass; ctx?: AttemptContext; attempts: number; usage?: ReturnType<StreamPump['usage']> } = { attempts: 0 };
   let secretScan: SecretScanReport | undefined;
   // For the request.finished event (the request log): what the client asked, why this class, when it committed.
   const seen: { clientModel?: string; stream?: boolean; classReason?: string; ttfbMs?: number; notes?: string[]; capture?: RequestCapture } = {};
@@ -149,7 +150,8 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
       return attemptOnce(scope, client, op, actx);
     });
     const c = outcome.value;
-    routed = { ...routed, ctx: outcome.ctx, attempts: outcome.attempts };
+    routed.ctx = outcome.ctx;
+    routed.attempts = outcome.attempts;
     seen.ttfbMs = runtime.clock.now() - startedAt;
     seen.notes = c.prepared.notes;
     headers['x-aimux-provider'] = outcome.ctx.target.providerId;

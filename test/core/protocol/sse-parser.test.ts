@@ -60,6 +60,24 @@ describe('SseParser', () => {
     for (let i = 0; i <= bytes.length; i++) expect(parseSplit(bytes, i)).toEqual([{ event: undefined, data: ' two spaces', id: '7' }]);
   });
 
+  it('event names come out right however often they repeat: many names in turn, prefixes of each other, non-ASCII and invalid bytes', () => {
+    const names = ['a', 'ab', 'abc', 'content_block_delta', 'content_block_stop', 'message_delta', 'x1', 'x2', 'x3', 'x4', 'caf\u00e9', '\u{1F600}', ''];
+    const parts: Buffer[] = [];
+    const want: Array<string | undefined> = [];
+    for (let round = 0; round < 3; round++) {
+      for (const n of names) {
+        parts.push(Buffer.from(`event: ${n}\ndata: {}\n\n`));
+        want.push(n);
+      }
+      // An invalid UTF-8 byte decodes to U+FFFD, and must not be taken for a kept name of the same length.
+      parts.push(Buffer.concat([Buffer.from('event: '), Buffer.from([0xe9]), Buffer.from('\ndata: {}\n\n')]));
+      want.push('\ufffd');
+    }
+    const p = new SseParser();
+    const got = parts.flatMap((b) => p.push(b).map((e) => e.event));
+    expect(got).toEqual(want);
+  });
+
   it('drops an unterminated final event', () => {
     expect(parseWhole(Buffer.from('data: complete\n\ndata: cut'))).toEqual([{ event: undefined, data: 'complete', id: undefined }]);
   });
