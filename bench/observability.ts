@@ -135,9 +135,9 @@ export async function runObservabilityBench(d: ObservabilityBenchDeps): Promise<
   return rows;
 }
 
-export function printObservabilityRows(rows: ObservabilityRow[], fmt: (n: number, d?: number) => string): void {
+export function printObservabilityRows(rows: ObservabilityRow[], fmt: (n: number, d?: number) => string, roundMs: number): void {
   console.log('');
-  console.log('observability on vs off (two proxies, paired rounds; targets: ≤ 0.05 ms added p50, ≥ 95% throughput at conc. 50):');
+  console.log(`observability on vs off (two proxies, paired rounds of ${roundMs} ms; targets: ≤ 0.05 ms added p50, ≥ 95% throughput at conc. 50):`);
   console.log('');
   console.log('| scenario | conc. | off req/s | on req/s | on/off | added p50 ms | event-loop CPU µs/req off → on | process CPU µs/req off → on |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
