@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { startBenchUpstream } from './upstream';
+import { LONG_EVENTS, startBenchUpstream } from './upstream';
 import { runTranslationCpu } from './translation-cpu';
 import { runSecretScanCpu } from './secret-scan-cpu';
 import { printObservabilityRows, runObservabilityBench } from './observability';
@@ -183,6 +183,18 @@ async function main(): Promise<void> {
   }
   rows.sort((a, b) => scenarios.findIndex((s) => s.name === a.scenario) - scenarios.findIndex((s) => s.name === b.scenario) || a.concurrency - b.concurrency);
 
+  // Long streams, as real models send them: the proxy's CPU per streamed event.
+  const longStreams: Array<{ name: string; usPerReq: number }> = [];
+  for (const s of [
+    { name: 'passthrough', body: body('anth/long', true) },
+    { name: 'translated (OpenAI upstream, Anthropic client)', body: body('oai/long', true) },
+  ]) {
+    await load(viaProxy, '/v1/messages', s.body, anthropicHeaders, true, 10, 300);
+    const c0 = cpuMs(proxy.pid);
+    const sample = await load(viaProxy, '/v1/messages', s.body, anthropicHeaders, true, 10, durationMs);
+    longStreams.push({ name: s.name, usPerReq: ((cpuMs(proxy.pid) - c0) * 1000) / sample.count });
+  }
+
   // Time to the first body byte, in strict pairs (one request at a time).
   const pairs = Math.max(10, Number(process.env.BENCH_PROBES ?? 1000));
   const probes = await runTtfbProbes(direct, viaProxy, anthropicHeaders, [scenarios[1]!, scenarios[2]!, scenarios[0]!], pairs);
@@ -213,6 +225,9 @@ async function main(): Promise<void> {
   console.log(`time to the first body byte, paired probes (${probes[0]?.pairs ?? 0} pairs each, one request at a time; added = proxy minus direct):`);
   for (const p of probes) console.log(`  ${p.name}: added p50 ${fmt(p.addedP50)} ms, p90 ${fmt(p.addedP90)} ms`);
   console.log('');
+  for (const l of longStreams) {
+    console.log(`long stream, ${l.name}, ${LONG_EVENTS} events in bursts of 4, conc. 10: proxy CPU ${fmt(l.usPerReq, 0)} µs per request, ${fmt(l.usPerReq / LONG_EVENTS, 2)} µs per event`);
+  }
   console.log(`router overhead, 3-target least-latency list vs one passthrough target (non-stream, conc. 1, median of ${routerDiff.length} paired p50 differences): ${fmt(median(routerDiff))} ms`);
   console.log(`translation CPU, ${cpu.chunks}-chunk OpenAI stream → Anthropic events (parse + translate + write): ${fmt(cpu.cpuMs, 1)} ms total (median of ${cpu.runs} runs)`);
   console.log(`translation CPU, ${cpuResponses.chunks}-chunk OpenAI stream → Responses events (parse + translate + write): ${fmt(cpuResponses.cpuMs, 1)} ms total (median of ${cpuResponses.runs} runs; target < 20 ms)`);

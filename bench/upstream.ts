@@ -32,12 +32,38 @@ const OPENAI_JSON = JSON.stringify({
   usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 },
 });
 
+/**
+ * A long answer, as real models stream one: `LONG_EVENTS` text deltas, written four at a time with a
+ * turn of the event loop between (so they reach the proxy in many socket reads). Asked for with the
+ * model name `long`.
+ */
+export const LONG_EVENTS = 200;
+const LONG_ANTHROPIC_SSE = [
+  ANTHROPIC_SSE[0]!,
+  ANTHROPIC_SSE[1]!,
+  ...Array.from({ length: LONG_EVENTS }, (_, i) => ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: ` word${i}` } })),
+  ...ANTHROPIC_SSE.slice(-3),
+];
+const LONG_OPENAI_SSE = [OPENAI_SSE[0]!, ...Array.from({ length: LONG_EVENTS }, (_, i) => chunk({ content: ` word${i}` })), ...OPENAI_SSE.slice(-3)];
+
+function writeInBursts(res: import('node:http').ServerResponse, pieces: string[]): void {
+  let i = 0;
+  const step = () => {
+    for (let k = 0; k < 4 && i < pieces.length; k++) res.write(pieces[i++]);
+    if (i < pieces.length) setImmediate(step);
+    else res.end();
+  };
+  step();
+}
+
 export async function startBenchUpstream(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const stream = Buffer.concat(chunks).includes('"stream":true');
+      const raw = Buffer.concat(chunks);
+      const stream = raw.includes('"stream":true');
+      const long = raw.includes('"model":"long"');
       const openai = (req.url ?? '').endsWith('/chat/completions');
       if (!stream) {
         const body = openai ? OPENAI_JSON : ANTHROPIC_JSON;
@@ -46,6 +72,10 @@ export async function startBenchUpstream(): Promise<{ url: string; close(): Prom
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      if (long) {
+        writeInBursts(res, openai ? LONG_OPENAI_SSE : LONG_ANTHROPIC_SSE);
+        return;
+      }
       for (const piece of openai ? OPENAI_SSE : ANTHROPIC_SSE) res.write(piece);
       res.end();
     });
