@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 // pretenuring, an old generation allowed 30% over its live size, WebAssembly kept at V8's baseline tier
 // (undici's HTTP parser is WebAssembly; optimizing it takes a ~14 MB compiler zone at the first burst of
 // traffic, for no measurable gain in CPU per request) and one malloc arena keep its peak RSS under 100 MB
-// at 50 concurrent requests instead of ~190 MB. The price is CPU: +15% to +30% per request at
-// concurrency 50, most of it garbage collection in the smaller young generation (docs/benchmarks.md,
-// "Memory"). V8 sizes the young generation only at start and glibc reads MALLOC_ARENA_MAX only at start,
+// at 50 concurrent requests instead of ~190 MB. The price is CPU: 0–20% more per request at
+// concurrency 50 (about 10% typically), garbage collection in the smaller young generation
+// (docs/benchmarks.md). V8 sizes the young generation only at start and glibc reads MALLOC_ARENA_MAX only at start,
 // so the launcher re-executes itself with them; process.execve keeps the same process (pid, stdio,
 // signals). Where it is missing (Windows, Node < 22.15) the proxy runs with the defaults. Flags given
 // explicitly (`node --max-semi-space-size=… bin/aimux.mjs`) come later and win; AIMUX_NODE_FLAGS=off
