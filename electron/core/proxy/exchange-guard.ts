@@ -14,28 +14,28 @@ function badResponse(providerId: string, what: string, err: unknown): ProxyError
   return new ProxyError('UPSTREAM_BAD_RESPONSE', `provider "${providerId}" sent ${what} aimux could not read (${detail.slice(0, 200)})`, 502, { providerId, cause: err });
 }
 
-function guard<T>(providerId: string, what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw isProxyError(err) ? err : badResponse(providerId, what, err);
-  }
-}
-
 const rethrow = (providerId: string, what: string, err: unknown): never => {
   throw isProxyError(err) ? err : badResponse(providerId, what, err);
 };
 
+function guard<T>(providerId: string, what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    return rethrow(providerId, what, err);
+  }
+}
+
 /** A class, not closures: `push` runs once per upstream chunk and allocates nothing of its own. */
 class GuardedPump implements StreamPump {
+  result?: () => JsonResult;
+
   constructor(
     private readonly pump: StreamPump,
     private readonly providerId: string,
   ) {
     if (pump.result) this.result = () => guard(providerId, 'a stream', () => pump.result!());
   }
-
-  result?: () => JsonResult;
 
   push(chunk: Buffer): string | Buffer {
     try {
