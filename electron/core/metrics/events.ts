@@ -110,6 +110,10 @@ export interface RequestFinishedEvent extends EventBase {
   model?: string;
   /** The key of the committed attempt (its id, never its value). */
   keyId?: string;
+  /** When the committed attempt started (the injected clock); absent when no attempt committed. */
+  attemptStartedAt?: number;
+  /** The committed attempt's time to its upstream's first byte (attempt.succeeded's `ttfbMs`). */
+  attemptTtfbMs?: number;
   errorCode?: ProxyErrorCode;
   /** The error's message as the client saw it (aimux's and upstreams' messages never carry keys). */
   errorMessage?: string;

@@ -1,7 +1,11 @@
 /**
  * Follows the core's events by request id and, when a request finishes, hands over its request-log
- * entry and its metric samples. Attempts and skipped targets are collected as they happen; nothing
- * is kept once the request finished (a bounded table guards against a lost finish event).
+ * entry and its metric samples. Only what went wrong is kept while a request runs: skipped targets
+ * and failed attempts (and a failure after the first byte), by request id, in a bounded table that
+ * also guards against a lost finish event. The attempt that answered is described by
+ * `request.finished` itself (its target, key, start and time to first byte), so a request that went
+ * to its first target keeps nothing here while it runs: under load, state held for the length of
+ * a request outlives young-generation collections and costs the whole process (docs/benchmarks.md).
  *
  * Outcome of a request and the error kind counted for it:
  *
@@ -17,7 +21,7 @@
  * a committed attempt the request's kind is also that attempt's (`mid_stream`, `client_abort`).
  */
 import type { AttemptView, ErrorKind, RequestOutcome } from '../../../shared/api/dto/observability';
-import type { CoreEvent, FailureKind, RequestFinishedEvent } from '../metrics/events';
+import type { AttemptFailedEvent, CoreEvent, FailureKind, RequestFinishedEvent } from '../metrics/events';
 import { createLabelCache } from './bucket';
 import type { Sample } from './bucket';
 import { binOf } from './histogram';
@@ -33,17 +37,12 @@ export interface FinishedRequest {
 
 type LabelCache = ReturnType<typeof createLabelCache>;
 
-interface Tried {
-  attempt: number;
-  view: AttemptView;
-  startedAt: number;
-  ttfbMs: number | undefined;
-}
-
-interface Open {
+/** What a request kept while it ran: only made when a target was skipped or an attempt failed. */
+interface Trouble {
+  /** Skipped targets and failed attempts, in order. */
   attempts: AttemptView[];
-  /** The attempts made (not the skipped targets), by attempt number; usually one. */
-  tried: Tried[];
+  /** The answering attempt failed after its first byte (mid-stream). */
+  late: AttemptFailedEvent | undefined;
 }
 
 const MAX_OPEN = 10_000;
@@ -66,21 +65,15 @@ function requestKind(e: RequestFinishedEvent, outcome: RequestOutcome, attempts:
 }
 
 export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r: FinishedRequest) => void): (e: CoreEvent) => void {
-  const open = new Map<string, Open>();
+  const open = new Map<string, Trouble>();
   const labels = createLabelCache();
-  const get = (id: string): Open => {
+  const get = (id: string): Trouble => {
     let o = open.get(id);
     if (o === undefined) {
       if (open.size >= MAX_OPEN) open.delete(open.keys().next().value!);
-      open.set(id, (o = { attempts: [], tried: [] }));
+      open.set(id, (o = { attempts: [], late: undefined }));
     }
     return o;
-  };
-
-  const tried = (id: string, attempt: number): Tried | undefined => {
-    const list = open.get(id)?.tried;
-    if (list) for (const t of list) if (t.attempt === attempt) return t;
-    return undefined;
   };
 
   return (e) => {
@@ -92,43 +85,29 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
         o.attempts.push({ n: o.attempts.length + 1, providerId: e.providerId, model: e.model, outcome: 'skipped', reason: e.reason, ms: 0 });
         return;
       }
-      case 'attempt.started': {
+      case 'attempt.failed': {
         const o = get(id);
-        const view: AttemptView = {
+        if (e.late) {
+          o.late = e;
+          return;
+        }
+        o.attempts.push({
           n: o.attempts.length + 1,
           providerId: e.providerId,
           model: e.model,
           keyId: e.keyId,
           keyHint: e.keyId === undefined ? undefined : lookup().keyHint(e.keyId),
-          outcome: 'ok',
-          ms: 0,
-        };
-        o.attempts.push(view);
-        o.tried.push({ attempt: e.attempt, view, startedAt: e.at, ttfbMs: undefined });
-        return;
-      }
-      case 'attempt.succeeded': {
-        const a = tried(id, e.attempt);
-        if (a) {
-          a.view.status = 200;
-          a.ttfbMs = e.ttfbMs;
-        }
-        return;
-      }
-      case 'attempt.failed': {
-        const a = tried(id, e.attempt);
-        if (!a) return;
-        a.view.outcome = 'failed';
-        a.view.status = e.status;
-        a.view.kind = e.late ? 'mid_stream' : kindOf(e.kind);
-        a.view.errorCode = e.errorCode;
-        if (e.late) a.view.late = true;
-        a.view.ms = e.durationMs;
+          outcome: 'failed',
+          status: e.status,
+          kind: kindOf(e.kind),
+          errorCode: e.errorCode,
+          ms: e.durationMs,
+        });
         return;
       }
       case 'request.finished': {
         const o = open.get(id);
-        open.delete(id);
+        if (o !== undefined) open.delete(id);
         onFinished(finish(e, id, o, lookup(), labels));
         return;
       }
@@ -138,9 +117,40 @@ export function createRequestTracker(lookup: () => ConfigLookup, onFinished: (r:
   };
 }
 
-function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: ConfigLookup, labels: LabelCache): FinishedRequest {
-  const attempts = o?.attempts ?? [];
+function finish(e: RequestFinishedEvent, id: string, o: Trouble | undefined, look: ConfigLookup, labels: LabelCache): FinishedRequest {
+  const failed = o?.attempts ?? [];
   const outcome = outcomeOf(e);
+  const ok = outcome === 'ok';
+  // The attempt that answered (committed its first byte), described by the finish event.
+  const startedAt = e.attemptStartedAt;
+  const committed: AttemptView | undefined =
+    startedAt === undefined || e.providerId === undefined || e.model === undefined
+      ? undefined
+      : {
+          n: failed.length + 1,
+          providerId: e.providerId,
+          model: e.model,
+          keyId: e.keyId,
+          keyHint: e.keyId === undefined ? undefined : look.keyHint(e.keyId),
+          outcome: 'ok',
+          status: 200,
+          ms: e.at - startedAt,
+        };
+  const late = o?.late;
+  if (committed !== undefined && late !== undefined) {
+    committed.outcome = 'failed';
+    committed.status = late.status;
+    committed.kind = 'mid_stream';
+    committed.errorCode = late.errorCode;
+    committed.late = true;
+    committed.ms = late.durationMs;
+  }
+  const attempts = committed === undefined ? failed : [...failed, committed];
+  const kind = requestKind(e, outcome, attempts);
+  if (committed !== undefined && !ok && late === undefined) {
+    committed.outcome = 'failed';
+    committed.kind = kind;
+  }
   const input = e.inputTokens ?? 0;
   const output = e.outputTokens ?? 0;
   const cacheRead = e.cacheReadTokens ?? 0;
@@ -149,8 +159,6 @@ function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: 
   const cost = costOf(look.pricing(e.providerId, e.model), { input, output, cacheRead, cacheWrite });
   const record: RequestRecord = { id, e, attempts, outcome, cost, errorMessage: e.errorMessage === undefined ? undefined : look.redact(e.errorMessage) };
 
-  const kind = requestKind(e, outcome, attempts);
-  const ok = outcome === 'ok';
   // Generation speed: output tokens over the time after the first byte (streams only).
   const genMs = e.ttfbMs !== undefined ? e.latencyMs - e.ttfbMs : 0;
   const tps = ok && e.stream === true && output > 0 && genMs > 0 ? Math.round((output * 1000) / genMs) : -1;
@@ -177,36 +185,32 @@ function finish(e: RequestFinishedEvent, id: string, o: Open | undefined, look: 
       cost,
     },
   ];
-  for (const a of o?.tried ?? []) {
-    const committed = a.ttfbMs !== undefined;
-    if (committed && !a.view.late) {
-      a.view.ms = e.at - a.startedAt;
-      if (!ok) {
-        a.view.outcome = 'failed';
-        a.view.kind = kind;
-      }
-    }
-    const attemptOk = committed && ok;
-    const l = labels.attempt(a.view.providerId, a.view.model, a.view.keyId ?? '');
-    const latency = attemptOk ? e.at - a.startedAt : -1;
-    // Tokens and cost belong to the attempt that answered (the committed one).
+  // Failed attempts count on their provider and key; tokens and cost belong to the attempt that answered.
+  for (const a of failed) {
+    if (a.outcome !== 'failed') continue;
+    const l = labels.attempt(a.providerId, a.model, a.keyId ?? '');
+    samples.push({ labels: l.labels, key: l.key, ok: false, kind: a.kind, latency: -1, latencyBin: 0, ttfb: -1, ttfbBin: 0, tps: -1, tpsBin: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, estimated: false, cost: null });
+  }
+  if (committed !== undefined) {
+    const l = labels.attempt(committed.providerId, committed.model, committed.keyId ?? '');
+    const attemptTtfb = e.attemptTtfbMs ?? 0;
     samples.push({
       labels: l.labels,
       key: l.key,
-      ok: attemptOk,
-      kind: attemptOk ? undefined : a.view.kind,
-      latency,
-      latencyBin: latency >= 0 ? binOf(latency) : 0,
-      ttfb: attemptOk ? a.ttfbMs! : -1,
-      ttfbBin: attemptOk ? binOf(a.ttfbMs!) : 0,
-      tps: attemptOk ? tps : -1,
-      tpsBin: attemptOk ? tpsBin : 0,
-      input: committed ? input : 0,
-      output: committed ? output : 0,
-      cacheRead: committed ? cacheRead : 0,
-      cacheWrite: committed ? cacheWrite : 0,
-      estimated: committed && estimated,
-      cost: committed ? cost : null,
+      ok,
+      kind: ok ? undefined : committed.kind,
+      latency: ok ? e.at - startedAt! : -1,
+      latencyBin: ok ? binOf(e.at - startedAt!) : 0,
+      ttfb: ok ? attemptTtfb : -1,
+      ttfbBin: ok ? binOf(attemptTtfb) : 0,
+      tps: ok ? tps : -1,
+      tpsBin: ok ? tpsBin : 0,
+      input,
+      output,
+      cacheRead,
+      cacheWrite,
+      estimated,
+      cost,
     });
   }
   return { record, samples };

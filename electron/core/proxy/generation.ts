@@ -200,6 +200,8 @@ export async function handleGeneration(scope: RequestScope, req: IncomingMessage
       providerId: routed.ctx?.target.providerId,
       model: routed.ctx?.target.model,
       keyId: routed.ctx?.key?.id,
+      attemptStartedAt: routed.ctx?.startedAt,
+      attemptTtfbMs: routed.ctx?.committedAt === undefined ? undefined : routed.ctx.committedAt - routed.ctx.startedAt,
       status: finished.status,
       errorCode: finished.errorCode,
       errorMessage: finished.errorMessage,

@@ -190,7 +190,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
           }
           attempts++;
           const startedAt = clock.now();
-          const ctx: ExecutorAttemptContext = { target, provider: rt.config, key: pick, attemptNumber: attempts, signal: ac.signal, startedAt, release: slot, requestId, affinityKey: undefined };
+          const ctx: ExecutorAttemptContext = { target, provider: rt.config, key: pick, attemptNumber: attempts, signal: ac.signal, startedAt, committedAt: undefined, release: slot, requestId, affinityKey: undefined };
           const keyId = pick?.id;
           emit({ type: 'attempt.started', at: startedAt, requestId, attempt: attempts, providerId: target.providerId, model: target.model, keyId });
           let value: T;
@@ -247,6 +247,7 @@ export async function executeWithFailover<T>(env: ExecutorEnv, req: ExecuteReque
           };
           const now = clock.now();
           const ttfbMs = now - startedAt;
+          ctx.committedAt = now;
           rt.breaker.recordSuccess();
           if (pick !== undefined) rt.keys.reportSuccess(pick.id);
           env.targetLatency.record(keyOf(target), ttfbMs);

@@ -56,6 +56,8 @@ export interface AttemptContext {
   signal: AbortSignal;
   /** `clock.now()` when the attempt started. */
   startedAt: number;
+  /** `clock.now()` when the attempt committed (its upstream's first byte); undefined until then. */
+  committedAt?: number;
   /**
    * Frees the provider concurrency slot. Call it once the response has ended (the slot is held for
    * the whole stream, so `least-busy` and `maxConcurrent` see real load). Idempotent.

@@ -26,7 +26,7 @@ describe('request tracker', () => {
     const [r] = run([
       attempt('r1', 1),
       { type: 'attempt.succeeded', at: T + 100, requestId: 'r1', attempt: 1, providerId: 'p', model: 'm', keyId: 'p#0', ttfbMs: 100 },
-      { type: 'request.finished', at: T + 500, requestId: 'r1', status: 200, latencyMs: 500, ttfbMs: 100, attempts: 1, providerId: 'p', model: 'm', keyId: 'p#0', stream: true, inputTokens: 1000, outputTokens: 40, clientModel: 'claude-x', clientProtocol: 'anthropic', class: 'default' },
+      { type: 'request.finished', at: T + 500, requestId: 'r1', status: 200, latencyMs: 500, ttfbMs: 100, attempts: 1, providerId: 'p', model: 'm', keyId: 'p#0', attemptStartedAt: T, attemptTtfbMs: 100, stream: true, inputTokens: 1000, outputTokens: 40, clientModel: 'claude-x', clientProtocol: 'anthropic', class: 'default' },
     ]);
     expect(entryOf(r!.record)).toMatchObject({ id: 'r1', at: T, outcome: 'ok', stream: true, costUsd: (1000 * 1 + 40 * 2) / 1e6 });
     expect(entryOf(r!.record).attempts).toEqual([{ n: 1, providerId: 'p', model: 'm', keyId: 'p#0', keyHint: 'sk-…beef', outcome: 'ok', status: 200, ms: 500 }]);
@@ -40,10 +40,10 @@ describe('request tracker', () => {
       attempt('r1', 1),
       { type: 'attempt.succeeded', at: T + 10, requestId: 'r1', attempt: 1, providerId: 'p', model: 'm', ttfbMs: 10 },
       { type: 'attempt.failed', at: T + 50, requestId: 'r1', attempt: 1, providerId: 'p', model: 'm', kind: 'timeout', status: 504, errorCode: 'UPSTREAM_IDLE_TIMEOUT', retryable: false, late: true, durationMs: 50 },
-      { type: 'request.finished', at: T + 50, requestId: 'r1', status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE', latencyMs: 50, ttfbMs: 10, attempts: 1, providerId: 'p', model: 'm', stream: true, outputTokens: 7, errorMessage: 'key sk-secret123 was idle' },
+      { type: 'request.finished', at: T + 50, requestId: 'r1', status: 502, errorCode: 'UPSTREAM_BAD_RESPONSE', latencyMs: 50, ttfbMs: 10, attempts: 1, providerId: 'p', model: 'm', attemptStartedAt: T, attemptTtfbMs: 10, stream: true, outputTokens: 7, errorMessage: 'key sk-secret123 was idle' },
       attempt('r2', 1),
       { type: 'attempt.succeeded', at: T + 10, requestId: 'r2', attempt: 1, providerId: 'p', model: 'm', ttfbMs: 10 },
-      { type: 'request.finished', at: T + 30, requestId: 'r2', status: 499, errorCode: 'CLIENT_CLOSED', latencyMs: 30, ttfbMs: 10, attempts: 1, providerId: 'p', model: 'm', stream: true },
+      { type: 'request.finished', at: T + 30, requestId: 'r2', status: 499, errorCode: 'CLIENT_CLOSED', latencyMs: 30, ttfbMs: 10, attempts: 1, providerId: 'p', model: 'm', attemptStartedAt: T, attemptTtfbMs: 10, stream: true },
     ]);
     expect(entryOf(mid!.record)).toMatchObject({ outcome: 'mid_stream_error', errorMessage: 'key [redacted] was idle' });
     expect(entryOf(mid!.record).attempts[0]).toMatchObject({ outcome: 'failed', kind: 'mid_stream', late: true, status: 504, ms: 50 });
@@ -52,6 +52,7 @@ describe('request tracker', () => {
       ['attempt', false, 'mid_stream', 7],
     ]);
     expect(entryOf(gone!.record).outcome).toBe('client_abort');
+    expect(entryOf(gone!.record).attempts).toEqual([{ n: 1, providerId: 'p', model: 'm', outcome: 'failed', kind: 'client_abort', status: 200, ms: 30 }]);
     expect(gone!.samples.map((s) => s.kind)).toEqual(['client_abort', 'client_abort']);
   });
 
@@ -62,7 +63,7 @@ describe('request tracker', () => {
       { type: 'target.skipped', at: T + 5, requestId: 'r1', providerId: 'c', model: 'm', reason: 'breaker-open' },
       attempt('r1', 2, 'b', T + 5),
       { type: 'attempt.succeeded', at: T + 25, requestId: 'r1', attempt: 2, providerId: 'b', model: 'm', ttfbMs: 20 },
-      { type: 'request.finished', at: T + 25, requestId: 'r1', status: 200, latencyMs: 25, ttfbMs: 25, attempts: 2, providerId: 'b', model: 'm', outputTokens: 3 },
+      { type: 'request.finished', at: T + 25, requestId: 'r1', status: 200, latencyMs: 25, ttfbMs: 25, attempts: 2, providerId: 'b', model: 'm', attemptStartedAt: T + 5, attemptTtfbMs: 20, outputTokens: 3 },
       { type: 'request.finished', at: T, requestId: 'r2', status: 503, errorCode: 'NO_HEALTHY_PROVIDER', latencyMs: 1, attempts: 0 },
     ]);
     expect(entryOf(failover!.record).attempts.map((a) => [a.n, a.providerId, a.outcome, a.kind ?? a.reason, a.ms])).toEqual([
@@ -75,7 +76,9 @@ describe('request tracker', () => {
       ['a', false, 'overloaded', 0],
       ['b', true, null, 3],
     ]);
+    expect(failover!.samples[2]).toMatchObject({ latency: 20, ttfb: 20 });
     expect(none!.samples.map((s) => s.kind)).toEqual(['overloaded']);
+    expect(entryOf(none!.record).attempts).toEqual([]);
     expect(entryOf(none!.record).outcome).toBe('error');
   });
 
@@ -85,7 +88,7 @@ describe('request tracker', () => {
     const events: CoreEvent[] = lat.flatMap((ms, i) => [
       attempt(`r${i}`, 1),
       { type: 'attempt.succeeded', at: T + ms, requestId: `r${i}`, attempt: 1, providerId: 'p', model: 'm', keyId: 'p#0', ttfbMs: ms } as CoreEvent,
-      { type: 'request.finished', at: T + ms, requestId: `r${i}`, status: 200, latencyMs: ms, ttfbMs: ms, attempts: 1, providerId: 'p', model: 'm', keyId: 'p#0', class: 'default' } as CoreEvent,
+      { type: 'request.finished', at: T + ms, requestId: `r${i}`, status: 200, latencyMs: ms, ttfbMs: ms, attempts: 1, providerId: 'p', model: 'm', keyId: 'p#0', attemptStartedAt: T, attemptTtfbMs: ms, class: 'default' } as CoreEvent,
     ]);
     for (const r of run(events)) store.record(r.samples, T);
     const env = { store, now: () => T + 1000, health: () => ({ status: 'ok' as const, version: 'x', uptimeMs: 0, config: 't', providers: [] }), keyHint: () => undefined, storage: () => ({ persisted: true }) };
