@@ -24,7 +24,8 @@ import type { HistoryWriter } from './history-writer';
 import type { MetricsStore, StoredTier } from './metrics-store';
 import { DAY } from './metrics-store';
 import { filterInMemory, parseCursor } from './request-filter';
-import { fromRow, storedRow } from './request-row';
+import { enqueueRow, fromRow } from './request-row';
+import { RequestQueue } from './request-queue';
 import type { RequestRecord, RequestRow } from './request-row';
 import { isBusy, isCorrupt, openDatabase } from './sqlite';
 
@@ -63,7 +64,7 @@ export interface HistoryStorage {
 const MEMORY_REQUESTS = 10_000;
 const MEMORY_OTHER = 1000;
 const PRUNE_EVERY_MS = 60_000;
-/** Under load, a batch goes as soon as it has this many requests (so few rows outlive a young-generation GC). */
+/** Under load, a batch goes as soon as it has this many requests (a transaction of bounded size, a queue that stays small). */
 const BATCH_ROWS = 256;
 
 interface Open {
@@ -82,9 +83,10 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   /** Since when another process has held the database locked (the batch waits for the next flush meanwhile). */
   let busySince: number | undefined;
   const busyMs = o.busyMs ?? 2000;
-  /** Requests as [at, id, JSON row] (request-row.ts), made when they finish: one flat string each, not an object graph kept alive until the flush. */
-  let queued = { requests: [] as Array<[number, string, string]>, speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
-  const queuedEntries = () => queued.requests.map(([, , row]) => fromRow(JSON.parse(row) as RequestRow));
+  /** Requests as JSON rows (request-row.ts), made when they finish and kept outside the JS heap until written. */
+  const requests = new RequestQueue();
+  let queued = { speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
+  const queuedEntries = () => Array.from({ length: requests.length }, (_, i) => fromRow(JSON.parse(requests.row(i)) as RequestRow));
   const queuedBuckets = new Map<Bucket, { tier: StoredTier; start: number }>();
   /** Recent speed tests and audit entries, for answers while the database is unavailable. */
   const recent = { speedTests: [] as SpeedTestResult[], audit: [] as AuditEntry[] };
@@ -167,15 +169,16 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     if (!target) return;
     const now = clock.now();
     const pruneDue = now - lastPrune >= PRUNE_EVERY_MS;
-    if (queued.requests.length + queued.speedTests.length + queued.audit.length + queuedBuckets.size === 0 && !pruneDue) return;
+    if (requests.length + queued.speedTests.length + queued.audit.length + queuedBuckets.size === 0 && !pruneDue) return;
     try {
       target.writer.write({
-        requests: queued.requests,
+        requests,
         speedTests: queued.speedTests,
         audit: queued.audit,
         buckets: [...queuedBuckets].map(([b, at]) => [at.tier, at.start, JSON.stringify(b.labels), storeBucket(b)]),
       });
-      queued = { requests: [], speedTests: [], audit: [] };
+      requests.clear();
+      queued = { speedTests: [], audit: [] };
       queuedBuckets.clear();
       busySince = undefined;
       if (pruneDue) {
@@ -183,7 +186,7 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
         target.writer.prune(now, pruneLimits(o.retention()));
       }
     } catch (err) {
-      capped(queued.requests, Math.min(MEMORY_REQUESTS, o.retention().maxRows));
+      requests.keepNewest(Math.min(MEMORY_REQUESTS, o.retention().maxRows));
       if (isBusy(err)) {
         busySince ??= now;
         if (now - busySince < busyMs) return;
@@ -223,9 +226,9 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
     addRequest(r) {
       const max = o.retention().maxRows;
       if (max === 0) return;
-      queued.requests.push(storedRow(r));
-      if (queued.requests.length === BATCH_ROWS && open !== undefined) setImmediate(() => void flush());
-      if (open === undefined && queued.requests.length > MEMORY_REQUESTS) capped(queued.requests, Math.min(MEMORY_REQUESTS, max));
+      enqueueRow(requests, r);
+      if (requests.length === BATCH_ROWS && open !== undefined) setImmediate(() => void flush());
+      if (open === undefined && requests.length > MEMORY_REQUESTS) requests.keepNewest(Math.min(MEMORY_REQUESTS, max));
     },
 
     addAudit(a) {

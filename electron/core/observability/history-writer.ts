@@ -14,12 +14,20 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { AuditEntry, SpeedTestResult } from '../../../shared/api/dto/observability';
 
 export interface WriterBatch {
-  /** [at, id, JSON row] per request (request-row.ts); the row text is made once, when the request finishes. */
-  requests: Array<[number, string, string]>;
+  /** Per request its `at`, id and JSON row (request-row.ts); the row text is made once, when the request finishes. */
+  requests: QueuedRequests;
   /** [tier, start, labels JSON, data JSON] */
   buckets: Array<[string, number, string, string]>;
   speedTests: SpeedTestResult[];
   audit: AuditEntry[];
+}
+
+/** What the writer reads of the queued requests (request-queue.ts). */
+export interface QueuedRequests {
+  readonly length: number;
+  at(i: number): number;
+  id(i: number): string;
+  row(i: number): string;
 }
 
 export interface PruneLimits {
@@ -88,11 +96,11 @@ export function createHistoryWriter(db: DatabaseSync): HistoryWriter {
           const args: Array<number | string> = [];
           for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
             args.length = 0;
-            for (let j = i; j < i + ROWS_PER_INSERT; j++) args.push(...rows[j]!);
+            for (let j = i; j < i + ROWS_PER_INSERT; j++) args.push(rows.at(j), rows.id(j), rows.row(j));
             st.requests.run(...args);
           }
         }
-        for (; i < rows.length; i++) st.request.run(...rows[i]!);
+        for (; i < rows.length; i++) st.request.run(rows.at(i), rows.id(i), rows.row(i));
         for (const [tier, start, labels, data] of b.buckets) st.bucket.run(tier, start, labels, data);
         for (const r of b.speedTests) st.speed.run(r.id, r.at, JSON.stringify(r));
         for (const a of b.audit) st.audit.run(a.at, a.actor, a.action, a.detail);

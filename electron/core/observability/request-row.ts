@@ -125,8 +125,8 @@ export function fromRow(row: RequestRow): RequestLogEntry {
 
 export const entryOf = (r: RequestRecord): RequestLogEntry => fromRow(toRow(r));
 
-/** What the database stores: [at, id, JSON row]. */
-export function storedRow(r: RequestRecord): [number, string, string] {
+/** Queues a finished request for the database: its `at`, id and JSON row. */
+export function enqueueRow(q: { push(at: number, id: string, row: string): void }, r: RequestRecord): void {
   const row = toRow(r);
-  return [row[1], row[0], JSON.stringify(row)];
+  q.push(row[1], row[0], JSON.stringify(row));
 }

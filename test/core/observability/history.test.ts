@@ -13,7 +13,8 @@ import { HISTORY_FILE } from '../../../electron/core/observability/index';
 import { createMetricsStore, DAY } from '../../../electron/core/observability/metrics-store';
 import { newBucket, storeBucket } from '../../../electron/core/observability/bucket';
 import { openDatabase } from '../../../electron/core/observability/sqlite';
-import { storedRow } from '../../../electron/core/observability/request-row';
+import { enqueueRow } from '../../../electron/core/observability/request-row';
+import { RequestQueue } from '../../../electron/core/observability/request-queue';
 import type { RequestRecord } from '../../../electron/core/observability/request-row';
 import { SILENT_LOGGER } from '../../../electron/core/index';
 import { anthropicTextStream, json, sse, startFakeUpstream } from '../../support/fake-upstream';
@@ -51,6 +52,12 @@ const until = async (what: () => boolean | Promise<boolean>, ms = 10_000) => {
 };
 
 /** A finished request as the tracker hands it to the storage (arrived at `at`, took no time). */
+function queueOf(records: RequestRecord[]): RequestQueue {
+  const q = new RequestQueue(4, 64); // small, so that the test also grows it
+  for (const r of records) enqueueRow(q, r);
+  return q;
+}
+
 function record(id: string, at: number): RequestRecord {
   return { id, e: { type: 'request.finished', at, requestId: id, status: 200, latencyMs: 0, attempts: 0 }, attempts: [], outcome: 'ok', cost: null, errorMessage: undefined };
 }
@@ -99,7 +106,7 @@ describe('retention', () => {
     const ages = [0, 1, 2, 29, 30.5, 31, 100]; // days
     const bucket = (tier: 'minute' | 'hour', ageDays: number): [string, number, string, string] => [tier, now - ageDays * DAY, JSON.stringify({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }), storeBucket(newBucket({ scope: 'request', provider: 'p', model: 'm', class: '', key: '' }))];
     writer.write({
-      requests: ages.map((d, i) => storedRow(record(`r${i}`, now - d * DAY))),
+      requests: queueOf(ages.map((d, i) => record(`r${i}`, now - d * DAY))),
       buckets: [bucket('minute', 6), bucket('minute', 8), bucket('hour', 89), bucket('hour', 91)],
       speedTests: [],
       audit: [{ id: 0, at: now - 400 * DAY, actor: 'api', action: 'config.change', detail: 'old' }],
@@ -121,7 +128,7 @@ describe('retention', () => {
     const writer = createHistoryWriter(conn);
     const now = Date.UTC(2026, 5, 1);
     const limits = pruneLimits({ maxRows: 250, maxAgeDays: 30 });
-    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => storedRow(record(`c${from + i}`, now - 100_000 + from + i)));
+    const ids = (from: number, n: number) => queueOf(Array.from({ length: n }, (_, i) => record(`c${from + i}`, now - 100_000 + from + i)));
     writer.write({ requests: ids(0, 300), buckets: [], speedTests: [], audit: [] });
     expect(writer.prune(now, limits)).toBe(50);
     writer.write({ requests: ids(300, 10), buckets: [], speedTests: [], audit: [] });
@@ -139,11 +146,11 @@ describe('retention', () => {
     const db = createHistoryDb(conn);
     const writer = createHistoryWriter(conn);
     const now = Date.UTC(2026, 5, 1);
-    const rows = Array.from({ length: 130 }, (_, i) => storedRow(record(`b${i}`, now - i)));
-    writer.write({ requests: [...rows, rows[0]!], buckets: [], speedTests: [], audit: [] });
+    const rows = Array.from({ length: 130 }, (_, i) => record(`b${i}`, now - i));
+    writer.write({ requests: queueOf([...rows, rows[0]!]), buckets: [], speedTests: [], audit: [] });
     const page = db.queryRequests({}, 200);
     expect(page.total).toBe(130);
-    expect(new Set(page.entries.map((e) => e.id))).toEqual(new Set(rows.map(([, id]) => id)));
+    expect(new Set(page.entries.map((e) => e.id))).toEqual(new Set(rows.map((r) => r.id)));
     db.close();
   });
 
