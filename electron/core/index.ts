@@ -9,6 +9,8 @@ import type { AimuxConfig, ProviderConfig } from './config/types';
 import { createEmitter } from './metrics/events';
 import type { CoreEmitter } from './metrics/events';
 import { HttpUpstream } from './providers/upstream';
+import { createPoolRegistry } from './providers/pools';
+import type { PoolRegistry } from './providers/pools';
 import type { Upstream } from './providers/upstream';
 import { SyntheticUpstream } from './providers/synthetic/index';
 import { createExchangeFactory } from './proxy/exchanges';
@@ -61,8 +63,8 @@ export interface CoreHandle {
 
 export const SILENT_LOGGER: Logger = { info() {}, warn() {}, error() {} };
 
-function createUpstream(p: ProviderConfig): Upstream {
-  return p.protocol === 'synthetic' ? new SyntheticUpstream(p) : new HttpUpstream(p);
+function createUpstream(p: ProviderConfig, pools: PoolRegistry): Upstream {
+  return p.protocol === 'synthetic' ? new SyntheticUpstream(p) : new HttpUpstream(p, pools);
 }
 
 /** An upstream's connection pool can be kept when what it connects to is unchanged. */
@@ -90,11 +92,13 @@ export function createCore(options: CoreOptions): CoreHandle {
   if (options.internalToken !== undefined) runtime.internalToken = options.internalToken;
   if (options.proxyToken !== undefined) runtime.proxyToken = options.proxyToken;
   if (options.storageHealth !== undefined) runtime.storageHealth = options.storageHealth;
+  /** Connection pools by origin, shared by the providers on it (providers/pools.ts). */
+  const pools = createPoolRegistry();
   let state: CoreState = {
     config,
     router: createRouter({ config, clock, random, emit: emitter.emit }),
     providers: new Map(config.providers.map((p) => [p.id, p])),
-    upstreams: new Map(config.providers.map((p) => [p.id, createUpstream(p)])),
+    upstreams: new Map(config.providers.map((p) => [p.id, createUpstream(p, pools)])),
     startedAt: clock.now(),
     countTokensUnsupported: new Set(),
   };
@@ -110,7 +114,7 @@ export function createCore(options: CoreOptions): CoreHandle {
     for (const p of next.providers) {
       const old = prev.providers.get(p.id);
       const kept = old && sameConnection(old, p) ? prev.upstreams.get(p.id) : undefined;
-      upstreams.set(p.id, kept ?? createUpstream(p));
+      upstreams.set(p.id, kept ?? createUpstream(p, pools));
     }
     for (const [id, u] of prev.upstreams) {
       if (upstreams.get(id) === u) continue;

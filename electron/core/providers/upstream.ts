@@ -1,12 +1,13 @@
 /**
  * The upstream seam: one `Upstream` per provider. HTTP providers use an undici keep-alive Pool for
- * their origin; the synthetic provider answers in-process behind the same interface, so the
- * pipeline above never knows the difference.
+ * their origin, shared with the other providers on it (pools.ts); the synthetic provider answers
+ * in-process behind the same interface, so the pipeline above never knows the difference.
  */
-// Only the Pool: the package entry also loads fetch, WebSocket, caches and more (~10 MB of RSS).
-import Pool from 'undici/lib/dispatcher/pool.js';
+import type Pool from 'undici/lib/dispatcher/pool.js';
 import { ProxyError } from '../errors';
 import { DispatchBody } from './dispatch-body';
+import { createPoolRegistry } from './pools';
+import type { PoolLease, PoolRegistry } from './pools';
 import type { ProviderConfig } from '../config/types';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -85,21 +86,20 @@ export function upstreamFailure(err: unknown, providerId: string, signal?: Abort
   return new ProxyError('UPSTREAM_NETWORK', `${where}: upstream request failed`, 502, { providerId, cause: err });
 }
 
-/** HTTP provider over an undici Pool: keep-alive connections to one origin, reused across requests. */
+/** HTTP provider over an undici Pool: keep-alive connections to one origin, reused across requests (and shared with the other providers on that origin, pools.ts). */
 export class HttpUpstream implements Upstream {
+  private readonly lease: PoolLease;
   private readonly pool: Pool;
   private readonly basePath: string;
 
-  constructor(private readonly provider: ProviderConfig) {
+  constructor(
+    private readonly provider: ProviderConfig,
+    pools: PoolRegistry = createPoolRegistry(),
+  ) {
     const url = new URL(provider.baseUrl);
     this.basePath = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, {
-      connect: { timeout: provider.timeouts.connectMs },
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 300_000,
-      // Never pipeline: LLM responses are long and a stalled one would block the others.
-      pipelining: 1,
-    });
+    this.lease = pools.acquire(url.origin, provider.timeouts.connectMs);
+    this.pool = this.lease.pool;
   }
 
   async send(opts: UpstreamSendOptions): Promise<UpstreamResponse> {
@@ -116,7 +116,7 @@ export class HttpUpstream implements Upstream {
   }
 
   async close(): Promise<void> {
-    await this.pool.close().catch(() => this.pool.destroy());
+    await this.lease.release();
   }
 }
 
