@@ -46,6 +46,31 @@ interface Trouble {
 }
 
 const MAX_OPEN = 10_000;
+
+type Usage = Pick<Sample, 'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'estimated' | 'cost'>;
+const NO_USAGE: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, estimated: false, cost: null };
+
+/** One sample; -1 for a latency, TTFB or speed that does not count (bins are then 0). */
+function sampleOf(l: { labels: Sample['labels']; key: string }, ok: boolean, kind: ErrorKind | undefined, latency: number, ttfb: number, tps: number, tpsBin: number, u: Usage): Sample {
+  return {
+    labels: l.labels,
+    key: l.key,
+    ok,
+    kind,
+    latency,
+    latencyBin: latency >= 0 ? binOf(latency) : 0,
+    ttfb,
+    ttfbBin: ttfb >= 0 ? binOf(ttfb) : 0,
+    tps,
+    tpsBin,
+    input: u.input,
+    output: u.output,
+    cacheRead: u.cacheRead,
+    cacheWrite: u.cacheWrite,
+    estimated: u.estimated,
+    cost: u.cost,
+  };
+}
 const kindOf = (k: FailureKind): ErrorKind => (k === 'aborted' ? 'client_abort' : k);
 
 function outcomeOf(e: RequestFinishedEvent): RequestOutcome {
@@ -165,53 +190,15 @@ function finish(e: RequestFinishedEvent, id: string, o: Trouble | undefined, loo
   const tpsBin = tps >= 0 ? binOf(tps) : 0;
   const req = labels.request(e.providerId ?? '', e.model ?? '', e.class ?? '');
   const ttfb = ok && e.ttfbMs !== undefined ? e.ttfbMs : -1;
-  const samples: Sample[] = [
-    {
-      labels: req.labels,
-      key: req.key,
-      ok,
-      kind,
-      latency: ok ? e.latencyMs : -1,
-      latencyBin: ok ? binOf(e.latencyMs) : 0,
-      ttfb,
-      ttfbBin: ttfb >= 0 ? binOf(ttfb) : 0,
-      tps,
-      tpsBin,
-      input,
-      output,
-      cacheRead,
-      cacheWrite,
-      estimated,
-      cost,
-    },
-  ];
+  const usage: Usage = { input, output, cacheRead, cacheWrite, estimated, cost };
+  const samples: Sample[] = [sampleOf(req, ok, kind, ok ? e.latencyMs : -1, ttfb, tps, tpsBin, usage)];
   // Failed attempts count on their provider and key; tokens and cost belong to the attempt that answered.
   for (const a of failed) {
-    if (a.outcome !== 'failed') continue;
-    const l = labels.attempt(a.providerId, a.model, a.keyId ?? '');
-    samples.push({ labels: l.labels, key: l.key, ok: false, kind: a.kind, latency: -1, latencyBin: 0, ttfb: -1, ttfbBin: 0, tps: -1, tpsBin: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, estimated: false, cost: null });
+    if (a.outcome === 'failed') samples.push(sampleOf(labels.attempt(a.providerId, a.model, a.keyId ?? ''), false, a.kind, -1, -1, -1, 0, NO_USAGE));
   }
   if (committed !== undefined) {
     const l = labels.attempt(committed.providerId, committed.model, committed.keyId ?? '');
-    const attemptTtfb = e.attemptTtfbMs ?? 0;
-    samples.push({
-      labels: l.labels,
-      key: l.key,
-      ok,
-      kind: ok ? undefined : committed.kind,
-      latency: ok ? e.at - startedAt! : -1,
-      latencyBin: ok ? binOf(e.at - startedAt!) : 0,
-      ttfb: ok ? attemptTtfb : -1,
-      ttfbBin: ok ? binOf(attemptTtfb) : 0,
-      tps: ok ? tps : -1,
-      tpsBin: ok ? tpsBin : 0,
-      input,
-      output,
-      cacheRead,
-      cacheWrite,
-      estimated,
-      cost,
-    });
+    samples.push(sampleOf(l, ok, ok ? undefined : committed.kind, ok ? e.at - startedAt! : -1, ok ? (e.attemptTtfbMs ?? 0) : -1, ok ? tps : -1, ok ? tpsBin : 0, usage));
   }
   return { record, samples };
 }
