@@ -27,7 +27,8 @@ export interface QueuedRequests {
   readonly length: number;
   at(i: number): number;
   id(i: number): string;
-  row(i: number): string;
+  /** The row's UTF-8 bytes, valid until the queue changes (bound as they are: no string is made). */
+  rowBytes(i: number): Uint8Array;
 }
 
 export interface PruneLimits {
@@ -47,7 +48,8 @@ export interface HistoryWriter {
 
 /** Requests go in statements of this many rows (one call into SQLite each: ~40% less CPU per row than one by one). */
 const ROWS_PER_INSERT = 64;
-const insertRequests = (n: number) => `INSERT OR REPLACE INTO requests (at, id, row) VALUES ${Array(n).fill('(?, ?, ?)').join(', ')}`;
+// The row is bound as its UTF-8 bytes and stored as TEXT (SQLite reads a BLOB cast to TEXT as UTF-8).
+const insertRequests = (n: number) => `INSERT OR REPLACE INTO requests (at, id, row) VALUES ${Array(n).fill('(?, ?, CAST(? AS TEXT))').join(', ')}`;
 
 export function createHistoryWriter(db: DatabaseSync): HistoryWriter {
   const st = {
@@ -93,14 +95,14 @@ export function createHistoryWriter(db: DatabaseSync): HistoryWriter {
         const rows = b.requests;
         let i = 0;
         if (rows.length >= ROWS_PER_INSERT) {
-          const args: Array<number | string> = [];
+          const args: Array<number | string | Uint8Array> = [];
           for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
             args.length = 0;
-            for (let j = i; j < i + ROWS_PER_INSERT; j++) args.push(rows.at(j), rows.id(j), rows.row(j));
+            for (let j = i; j < i + ROWS_PER_INSERT; j++) args.push(rows.at(j), rows.id(j), rows.rowBytes(j));
             st.requests.run(...args);
           }
         }
-        for (; i < rows.length; i++) st.request.run(rows.at(i), rows.id(i), rows.row(i));
+        for (; i < rows.length; i++) st.request.run(rows.at(i), rows.id(i), rows.rowBytes(i));
         for (const [tier, start, labels, data] of b.buckets) st.bucket.run(tier, start, labels, data);
         for (const r of b.speedTests) st.speed.run(r.id, r.at, JSON.stringify(r));
         for (const a of b.audit) st.audit.run(a.at, a.actor, a.action, a.detail);

@@ -53,6 +53,11 @@ export class RequestQueue {
     return this.bytes.toString('utf8', this.ends[2 * i]!, this.ends[2 * i + 1]!);
   }
 
+  /** The row's bytes (a view: valid until the queue changes). */
+  rowBytes(i: number): Uint8Array {
+    return this.bytes.subarray(this.ends[2 * i]!, this.ends[2 * i + 1]!);
+  }
+
   /** Drops the oldest rows beyond `max`. */
   keepNewest(max: number): void {
     const drop = this.count - max;

@@ -95,6 +95,28 @@ describe('history across a restart', () => {
   });
 });
 
+describe('request rows in the database', () => {
+  it('rows are stored as text (bound as UTF-8 bytes): non-ASCII comes back whole and the filters read it', () => {
+    const conn = openDatabase(join(tempDataDir(), HISTORY_FILE));
+    const db = createHistoryDb(conn);
+    const writer = createHistoryWriter(conn);
+    const now = Date.UTC(2026, 5, 1);
+    const records = Array.from({ length: 70 }, (_, i) => {
+      const r = record(`u${i}`, now + i);
+      r.e.providerId = i % 2 === 0 ? 'prov-é' : 'plain';
+      r.e.clientModel = `modèle ☃ 𝄞 ${i}`;
+      return r;
+    });
+    writer.write({ requests: queueOf(records), buckets: [], speedTests: [], audit: [] });
+    expect((conn.prepare("SELECT DISTINCT typeof(row) AS t FROM requests").all() as Array<{ t: string }>).map((r) => r.t)).toEqual(['text']);
+    const page = db.queryRequests({ provider: 'prov-é' }, 100);
+    expect(page.total).toBe(35);
+    expect(page.entries[0]).toMatchObject({ id: 'u68', providerId: 'prov-é', clientModel: 'modèle ☃ 𝄞 68' });
+    expect(db.queryRequests({ q: '𝄞 69' }, 10).entries.map((e) => e.id)).toEqual(['u69']);
+    db.close();
+  });
+});
+
 describe('retention', () => {
   it('prunes requests past the age or the row limit, and buckets past 7 days (minutes) or 90 days (hours); nothing else', async () => {
     const dir = tempDataDir();

@@ -15,6 +15,8 @@ describe('request queue', () => {
     }
     expect(q.length).toBe(50);
     expect(rowsOf(q)).toEqual(pushed);
+    // What the writer binds: each row's UTF-8 bytes.
+    for (let i = 0; i < q.length; i++) expect(Buffer.from(q.rowBytes(i)).equals(Buffer.from(pushed[i]![2], 'utf8'))).toBe(true);
   });
 
   it('keepNewest drops the oldest rows and keeps the rest readable; clear empties it for reuse', () => {
