@@ -40,6 +40,8 @@ export interface HistoryStorageOptions {
   logger: Logger;
   store: MetricsStore;
   retention(): Retention;
+  /** Called first by every flush (observability processes its waiting finished requests: finish-batcher.ts). */
+  beforeFlush?: () => void;
   flushMs?: number;
   retryMs?: number;
   /** How long a lock held by another process is waited out (flush after flush) before history falls back to memory. */
@@ -164,6 +166,7 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
 
   /** Writes what is queued in one transaction; what cannot be written stays queued (bounded). */
   const flush = async (): Promise<void> => {
+    o.beforeFlush?.();
     for (const d of store.takeDirty()) queuedBuckets.set(d.bucket, { tier: d.tier, start: d.start });
     const target = open;
     if (!target) return;

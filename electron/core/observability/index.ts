@@ -16,6 +16,7 @@ import type { ApiEventMap, ApiEventName } from '../../../shared/api/events';
 import { ApiError } from '../../../shared/api/errors';
 import type { ConfigDoc } from '../../../shared/config/schema';
 import type { ConfigChange } from '../config/store';
+import type { CoreEvent } from '../metrics/events';
 import type { Clock, Logger } from '../deps';
 import type { CoreHandle } from '../index';
 import type { HostPolicy } from '../security/host-origin';
@@ -31,12 +32,15 @@ import { metricsSnapshot, metricsSummary, timeSeries } from './metrics-queries';
 import type { QueryEnv } from './metrics-queries';
 import { createMetricsStore } from './metrics-store';
 import { renderPrometheus } from './prometheus';
+import { createFinishBatcher } from './finish-batcher';
 import { entryOf } from './request-row';
 import { createRequestTracker } from './request-tracker';
 import { runSpeedTest } from './speed-test';
 import { openDatabase } from './sqlite';
 
 export const HISTORY_FILE = 'history.db';
+/** Finished requests processed together (the storage's batch of rows, history-storage.ts, is the same size). */
+const BATCH = 256;
 
 export type ObservabilityHandlers = Pick<
   ApiHandlers,
@@ -81,7 +85,12 @@ export function createObservability(o: ObservabilityOptions): Observability {
   const { core } = o;
   const lookup = createConfigLookup(() => core.config());
   const store = createMetricsStore();
+  // Finished requests are processed in batches (finish-batcher.ts): before every write of the history and every
+  // read of the metrics, the waiting ones are processed first. What goes wrong while a request runs is followed at once.
+  const batcher = createFinishBatcher((e) => track(e), { batch: BATCH, prompt: () => o.listening('request') });
+  const drain = batcher.drain;
   const storage = createHistoryStorage({
+    beforeFlush: drain,
     path: join(o.dataDir, HISTORY_FILE),
     clock,
     logger: o.logger,
@@ -99,9 +108,10 @@ export function createObservability(o: ObservabilityOptions): Observability {
     storage.addRequest(record);
     if (o.listening('request')) o.emit('request', entryOf(record));
   });
+  const onEvent = (e: CoreEvent) => (e.type === 'request.finished' ? batcher.push(e) : track(e));
   let unsubscribe: (() => void) | undefined;
   const follow = (enabled: boolean) => {
-    if (enabled && !unsubscribe) unsubscribe = core.on('*', track);
+    if (enabled && !unsubscribe) unsubscribe = core.on('*', onEvent);
     if (!enabled && unsubscribe) {
       unsubscribe();
       unsubscribe = undefined;
@@ -123,14 +133,15 @@ export function createObservability(o: ObservabilityOptions): Observability {
     const t = performance.now();
     if (!o.listening('metrics') || t - lastSnapshot < snapshotMs) return;
     lastSnapshot = t;
+    drain();
     o.emit('metrics', metricsSnapshot(env));
   }, snapshotMs);
   snapshotTimer.unref();
 
   let speedTest: Promise<unknown> | undefined;
   const handlers: ObservabilityHandlers = {
-    getMetricsSummary: async ({ window, groupBy }) => metricsSummary(env, window, groupBy),
-    getTimeSeries: async ({ window, groupBy }) => timeSeries(env, window, groupBy),
+    getMetricsSummary: async ({ window, groupBy }) => (drain(), metricsSummary(env, window, groupBy)),
+    getTimeSeries: async ({ window, groupBy }) => (drain(), timeSeries(env, window, groupBy)),
     queryRequests: async (q) => storage.queryRequests(q),
     async getRequest({ id }) {
       const e = await storage.getRequest(id);
@@ -167,7 +178,7 @@ export function createObservability(o: ObservabilityOptions): Observability {
     adminToken: o.adminToken,
     scrapeToken: o.scrapeToken,
     hostPolicy: o.hostPolicy,
-    render: () => renderPrometheus({ life: store.life(), health: core.health(), persisted: storage.status().persisted, startedAtMs: startedAt }),
+    render: () => (drain(), renderPrometheus({ life: store.life(), health: core.health(), persisted: storage.status().persisted, startedAtMs: startedAt })),
   });
 
   return {
