@@ -130,7 +130,7 @@ describe('aimux serve', () => {
   it.runIf(process.platform === 'linux' && typeof process.execve === 'function')('serve runs in the same process with the launcher’s heap flags (process.execve)', async () => {
     const s = await serve(['--quiet', '--data-dir', mkdtempSync(join(tmpdir(), 'aimux-cli-'))]);
     const cmdline = readFileSync(`/proc/${s.child.pid}/cmdline`, 'utf8').split('\0');
-    expect(cmdline).toEqual(expect.arrayContaining(['--max-semi-space-size=4', '--no-concurrent-recompilation', '--no-allocation-site-pretenuring', '--heap-growing-percent=30', '--liftoff-only', BIN, 'serve']));
+    expect(cmdline).toEqual(expect.arrayContaining(['--max-semi-space-size=2', '--no-concurrent-recompilation', '--no-allocation-site-pretenuring', '--heap-growing-percent=30', '--liftoff-only', BIN, 'serve']));
     expect(readFileSync(`/proc/${s.child.pid}/environ`, 'utf8').split('\0')).toContain('MALLOC_ARENA_MAX=1');
     const health = await fetch(`${s.url}/health`);
     expect(health.status).toBe(200);
