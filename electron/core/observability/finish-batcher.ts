@@ -1,8 +1,7 @@
 /**
  * Finished requests wait here and are turned into metrics and request-log rows in batches, not one by
- * one as they finish. The work per request is the same; done 256 at a time (right before the batch
- * is written to the database) it costs the proxy about 40% less CPU than the same work spread between
- * requests, where it runs with cold caches (docs/benchmarks.md, "Observability in batches").
+ * one as they finish. The work per request is the same; done many at a time it runs with warm caches
+ * instead of cold ones between requests (docs/benchmarks.md, 2026-12-03, "What changed").
  *
  * A batch is processed:
  * - as soon as `batch` requests wait (on the next turn of the event loop, never inside a request's own code);
