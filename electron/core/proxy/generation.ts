@@ -17,6 +17,7 @@ import type { AnswerAssembly, ClientRequest, Exchange, ExchangeOp, JsonResult, P
 import { expandResponsesRequest } from './response-store';
 import { withKnownCooldown } from './retry-after';
 import type { CoreRuntime, RequestScope } from './runtime';
+import { BurstWriter } from './burst-writer';
 import { startCapture } from './capture';
 import type { RequestCapture } from './capture';
 import { upstreamHttpError } from './upstream-error';
@@ -265,17 +266,19 @@ async function streamToClient(
   let late: ProxyError | undefined;
   // Written with the end of the response (one write with the terminating chunk and trailer).
   let last: string | Buffer = '';
+  const burst = new BurstWriter(res, drained);
   try {
     capture?.add(c.first);
     // The headers go out with the first chunk, in one write (Node sends them with the first body write).
     if (!res.write(c.first)) await drained(res);
-    // The rest as it arrives; a full socket holds the upstream until it drains.
+    // The rest as it arrives, a write per burst; a full socket holds the upstream until it drains.
     await eachChunk(c.it, (chunk) => {
       const out = c.pump.push(chunk);
-      if (out.length === 0) return undefined;
-      wrote = true;
-      capture?.add(out);
-      return res.write(out) ? undefined : drained(res);
+      if (out.length > 0) {
+        wrote = true;
+        capture?.add(out);
+      }
+      return burst.push(out);
     });
     last = c.pump.end();
     if (!c.pump.complete) {
@@ -295,10 +298,10 @@ async function streamToClient(
     if (!res.destroyed) {
       const usage = c.pump.usage();
       if (usage) res.addTrailers({ 'x-aimux-usage': usage.estimated ? 'estimated' : 'upstream' });
-      if (last.length > 0) {
-        capture?.add(last);
-        res.end(last);
-      } else res.end();
+      if (last.length > 0) capture?.add(last);
+      const rest = burst.rest(last);
+      if (rest.length > 0) res.end(rest);
+      else res.end();
     }
   }
   return late;
