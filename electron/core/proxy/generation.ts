@@ -269,9 +269,10 @@ async function streamToClient(
   const burst = new BurstWriter(res, drained);
   try {
     capture?.add(c.first);
-    // The headers go out with the first chunk, in one write (Node sends them with the first body write).
-    if (!res.write(c.first)) await drained(res);
-    // The rest as it arrives, a write per burst; a full socket holds the upstream until it drains.
+    // The headers go out with the first chunk and whatever came with it, in one write (Node sends them
+    // with the first body write); then the rest as it arrives, a write per burst. A full socket holds
+    // the upstream until it drains.
+    burst.push(c.first);
     await eachChunk(c.it, (chunk) => {
       const out = c.pump.push(chunk);
       if (out.length > 0) {
