@@ -19,6 +19,8 @@ import { runSecretScanCpu } from './secret-scan-cpu';
 import { printObservabilityRows, runObservabilityBench } from './observability';
 import { cpuMs, peakRssMb, resetPeakRss, rssMb, startProxy } from './proxy-process';
 import { runTtfbProbes } from './ttfb-probes';
+import { REFERENCE_FLAG, runReferenceProxy, startReferenceProxy } from './reference-proxies';
+import type { ReferenceKind } from './reference-proxies';
 
 interface Sample {
   ms: number[];
@@ -197,7 +199,31 @@ async function main(): Promise<void> {
 
   // Time to the first body byte, in strict pairs (one request at a time).
   const pairs = Math.max(10, Number(process.env.BENCH_PROBES ?? 1000));
-  const probes = await runTtfbProbes(direct, viaProxy, anthropicHeaders, [scenarios[1]!, scenarios[2]!, scenarios[0]!], pairs);
+  // With them, in the same interleaved pairs, the two reference proxies (reference-proxies.ts): what an
+  // extra process costs on this machine, and what Node's HTTP server and undici cost without aimux.
+  const references = [await startReferenceProxy('relay', upstream.url), await startReferenceProxy('node-http', upstream.url)];
+  const referencePools = references.map((r) => new Pool(r.url, { connections: 4, pipelining: 1 }));
+  const anthropicStream = scenarios[1]!;
+  // Warmed like aimux was by the cells above (its JIT has settled; a cold proxy compiles during the pairs).
+  for (const p of referencePools) {
+    await load(p, anthropicStream.directPath, anthropicStream.directBody, anthropicHeaders, true, 50, 2000);
+    await load(p, anthropicStream.directPath, anthropicStream.directBody, anthropicHeaders, true, 1, 2000);
+  }
+  const probes = await runTtfbProbes(
+    direct,
+    viaProxy,
+    anthropicHeaders,
+    [
+      scenarios[1]!,
+      scenarios[2]!,
+      scenarios[0]!,
+      { ...anthropicStream, name: 'reference: TCP relay process (no HTTP parsing), Anthropic stream', proxyBody: anthropicStream.directBody, via: referencePools[0] },
+      { ...anthropicStream, name: 'reference: minimal Node HTTP proxy (node:http + undici, nothing else), Anthropic stream', proxyBody: anthropicStream.directBody, via: referencePools[1] },
+    ],
+    pairs,
+  );
+  for (const p of referencePools) await p.close();
+  for (const r of references) await r.stop();
   await direct.close();
   await viaProxy.close();
   await proxy.stop();
@@ -224,6 +250,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`time to the first body byte, paired probes (${probes[0]?.pairs ?? 0} pairs each, one request at a time; added = proxy minus direct):`);
   for (const p of probes) console.log(`  ${p.name}: added p50 ${fmt(p.addedP50)} ms, p90 ${fmt(p.addedP90)} ms`);
+  const nodeHttp = probes.at(-1);
+  if (nodeHttp) console.log(`  aimux over the minimal Node HTTP proxy, p50: passthrough stream ${fmt(probes[0]!.addedP50 - nodeHttp.addedP50)} ms, translated stream ${fmt(probes[1]!.addedP50 - nodeHttp.addedP50)} ms`);
   console.log('');
   for (const l of longStreams) {
     console.log(`long stream, ${l.name}, ${LONG_EVENTS} events in bursts of 4, conc. 10: proxy CPU ${fmt(l.usPerReq, 0)} µs per request, ${fmt(l.usPerReq / LONG_EVENTS, 2)} µs per event`);
@@ -240,7 +268,11 @@ async function main(): Promise<void> {
   printObservabilityRows(observability, fmt, obsRoundMs);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (process.argv[2] === REFERENCE_FLAG) {
+  runReferenceProxy(process.argv[3] as ReferenceKind, process.argv[4]!);
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

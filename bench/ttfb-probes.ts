@@ -12,6 +12,8 @@ export interface ProbeScenario {
   proxyBody: string;
   directPath: string;
   directBody: string;
+  /** Where the "proxy" side goes instead of aimux (the reference proxies). */
+  via?: Pool;
 }
 
 export interface ProbeResult {
@@ -41,8 +43,9 @@ export async function runTtfbProbes(direct: Pool, viaProxy: Pool, headers: Recor
     for (let k = 0; k < scenarios.length; k++) {
       const s = scenarios[k]!;
       const viaFirst = i % 2 === 0;
-      const a = viaFirst ? await firstBodyByte(viaProxy, s.proxyPath, s.proxyBody, headers) : await firstBodyByte(direct, s.directPath, s.directBody, headers);
-      const b = viaFirst ? await firstBodyByte(direct, s.directPath, s.directBody, headers) : await firstBodyByte(viaProxy, s.proxyPath, s.proxyBody, headers);
+      const via = s.via ?? viaProxy;
+      const a = viaFirst ? await firstBodyByte(via, s.proxyPath, s.proxyBody, headers) : await firstBodyByte(direct, s.directPath, s.directBody, headers);
+      const b = viaFirst ? await firstBodyByte(direct, s.directPath, s.directBody, headers) : await firstBodyByte(via, s.proxyPath, s.proxyBody, headers);
       if (i >= 0) diffs[k]!.push(viaFirst ? a - b : b - a);
     }
   }
