@@ -23,7 +23,7 @@ import { createHistoryWriter } from './history-writer';
 import type { HistoryWriter } from './history-writer';
 import type { MetricsStore, StoredTier } from './metrics-store';
 import { DAY } from './metrics-store';
-import { filterInMemory, parseCursor } from './request-filter';
+import { filterInMemory, mergePages, parseCursor } from './request-filter';
 import { enqueueRow, fromRow } from './request-row';
 import { RequestQueue } from './request-queue';
 import type { RequestRecord, RequestRow } from './request-row';
@@ -210,7 +210,11 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
   }, retryMs);
   retryTimer.unref();
 
-  /** Reads the database once what is queued is written; falls back to memory if it cannot. */
+  /**
+   * Reads the database once what is queued is written; falls back to memory if it cannot. When the
+   * write was refused (a lock held for less than `busyMs`), the requests still queued are in no
+   * database yet: request-log answers add them (they and the database's rows are disjoint).
+   */
   const read = async <T>(fromDb: (d: HistoryDb) => T, fromMemory: () => T): Promise<T> => {
     await flush();
     if (open !== undefined) {
@@ -252,14 +256,14 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       const f = { ...q, cursor: parseCursor(q.cursor) };
       const limit = q.limit ?? 100;
       return read(
-        (d) => d.queryRequests(f, limit),
+        (d) => (requests.length === 0 ? d.queryRequests(f, limit) : mergePages(d.queryRequests(f, limit), filterInMemory(queuedEntries(), f, limit), limit)),
         () => filterInMemory(queuedEntries(), f, limit),
       );
     },
 
     getRequest: (id) =>
       read(
-        (d) => d.getRequest(id),
+        (d) => d.getRequest(id) ?? (requests.length === 0 ? undefined : queuedEntries().find((e) => e.id === id)),
         () => queuedEntries().find((e) => e.id === id),
       ),
 

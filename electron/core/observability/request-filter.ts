@@ -46,3 +46,17 @@ export function filterInMemory(entries: readonly RequestLogEntry[], f: RequestFi
   if (after.length > limit && last) out.nextCursor = `${last.at}:${last.id}`;
   return out;
 }
+
+/**
+ * One page from two disjoint sources answered with the same filter, cursor and limit: the database,
+ * and the requests still queued for it (not yet written, e.g. while another process holds the lock).
+ * Each source's page holds its newest `limit` after the cursor, so the merged page's do too.
+ */
+export function mergePages(a: RequestPage, b: RequestPage, limit: number): RequestPage {
+  const all = [...a.entries, ...b.entries].sort(newerFirst);
+  const entries = all.slice(0, limit);
+  const out: RequestPage = { entries, total: (a.total ?? 0) + (b.total ?? 0) };
+  const last = entries.at(-1);
+  if (last && (all.length > limit || a.nextCursor !== undefined || b.nextCursor !== undefined)) out.nextCursor = `${last.at}:${last.id}`;
+  return out;
+}

@@ -247,6 +247,40 @@ describe('a database that does not work never stops traffic', () => {
     db.close();
   });
 
+  it('while a lock holds the writes back, the request log answers with the rows not yet written too, paged with the written ones', async () => {
+    const dir = tempDataDir();
+    const s = await service(dir, { observability: { flushMs: 20, retryMs: 100, busyMs: 60_000 } });
+    const path = join(dir, HISTORY_FILE);
+    expect((await postMessages(s.url, 'x')).status).toBe(200);
+    const reader = createHistoryDb(openDatabase(path));
+    await until(() => reader.queryRequests({}, 10).total === 1); // written by a flush
+    reader.close();
+    const locker = openDatabase(path);
+    locker.exec('BEGIN EXCLUSIVE'); // reads still work (WAL), writes are refused with SQLITE_BUSY
+    for (let i = 0; i < 2; i++) expect((await postMessages(s.url, 'x')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 150)); // several flushes, each refused
+    expect(((await (await fetch(`${s.url}/health`)).json()) as { storage: unknown }).storage).toEqual({ persisted: true });
+
+    const first = await s.api.queryRequests({ limit: 2 });
+    expect(first.total).toBe(3);
+    expect(first.entries).toHaveLength(2);
+    expect(first.nextCursor).toBeDefined();
+    const second = await s.api.queryRequests({ limit: 2, cursor: first.nextCursor });
+    expect(second.entries).toHaveLength(1);
+    expect(second.nextCursor).toBeUndefined();
+    const all = [...first.entries, ...second.entries];
+    expect(new Set(all.map((e) => e.id)).size).toBe(3);
+    expect(all.map((e) => e.at)).toEqual([...all.map((e) => e.at)].sort((a, b) => b - a));
+    for (const e of all) expect((await s.api.getRequest({ id: e.id }))?.id).toBe(e.id);
+
+    locker.exec('ROLLBACK');
+    locker.close();
+    expect((await s.api.queryRequests({})).total).toBe(3); // written now, once each
+    const db = createHistoryDb(openDatabase(path));
+    expect(db.queryRequests({}, 10).total).toBe(3);
+    db.close();
+  });
+
   it('a locked database: requests go through, history waits in memory and is written when the lock is gone', async () => {
     const dir = tempDataDir();
     const s = await service(dir, { observability: { flushMs: 50, retryMs: 100, busyMs: 200 } });
