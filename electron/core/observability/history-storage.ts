@@ -256,14 +256,14 @@ export function createHistoryStorage(o: HistoryStorageOptions): HistoryStorage {
       const f = { ...q, cursor: parseCursor(q.cursor) };
       const limit = q.limit ?? 100;
       return read(
-        (d) => (requests.length === 0 ? d.queryRequests(f, limit) : mergePages(d.queryRequests(f, limit), filterInMemory(queuedEntries(), f, limit), limit)),
+        (d) => mergePages(d.queryRequests(f, limit), filterInMemory(queuedEntries(), f, limit), limit),
         () => filterInMemory(queuedEntries(), f, limit),
       );
     },
 
     getRequest: (id) =>
       read(
-        (d) => d.getRequest(id) ?? (requests.length === 0 ? undefined : queuedEntries().find((e) => e.id === id)),
+        (d) => d.getRequest(id) ?? queuedEntries().find((e) => e.id === id),
         () => queuedEntries().find((e) => e.id === id),
       ),
 
