@@ -1,15 +1,22 @@
 /**
- * Bench scenario: what observability costs. Two `aimux serve` processes with the same passthrough
- * config, one with `observability.enabled` (metrics, request log, history database, the default)
- * and one without, each with its own data dir; paired rounds alternate which goes first. Reported:
- * requests/s with it on and off, their ratio, and the p50 it adds (on minus off).
+ * Bench scenario: what observability costs. One `aimux serve` process with a passthrough config;
+ * between rounds the bench rewrites its config file with `observability.enabled` on or off (the
+ * metrics, request log and history database, or none of them) and waits until the proxy has applied
+ * it (GET /api/v1/config/export with the admin token from the data dir), then runs a short unmeasured
+ * warm-up. Paired rounds alternate which goes first. Reported: requests/s with it on and off, their
+ * ratio, and the p50 it adds (on minus off).
  * Targets (issue 16): at most 0.05 ms added p50, at most 5% of throughput at concurrency 50.
- * On a busy machine throughput swings more than that between rounds, so the proxy's CPU time per
- * request is reported too (Linux /proc): the event loop's thread, and the whole process (V8's
- * GC and compiler threads included). At concurrency 50 the proxy is CPU-bound, so the event
- * loop's extra CPU per request is what throughput loses.
+ *
+ * Why one process and not two (one with it on, one with it off): two identical proxies differ by
+ * several percent for their whole life on a shared 2-core VM (an A/A run of two identical processes
+ * measured +7.4%, +3.1% and −5.8% in three runs of 8 interleaved rounds; docs/benchmarks.md,
+ * 2026-12-03 09:00–), which is the size of the target. Toggled in one process, an A/A run (no
+ * toggle) gave 100.8% and the same CPU per request within 0.1%.
+ *
+ * The proxy's CPU time per request is reported too (Linux /proc): the event loop's thread, and the
+ * whole process (V8's GC and compiler threads included). At concurrency 50 the proxy is CPU-bound.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
@@ -59,11 +66,14 @@ function cpuMs(pid: number, tid?: number): number {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+/** Unmeasured load after each switch, so that a round starts from a settled state. */
+const SETTLE_MS = 500;
+
 export async function runObservabilityBench(d: ObservabilityBenchDeps): Promise<ObservabilityRow[]> {
-  const proxies = [];
-  for (const enabled of [false, true]) {
-    const dir = mkdtempSync(join(tmpdir(), `aimux-bench-obs-${enabled ? 'on' : 'off'}-`));
-    const configPath = join(dir, 'config.json');
+  const dir = mkdtempSync(join(tmpdir(), 'aimux-bench-obs-'));
+  const configPath = join(dir, 'config.json');
+  const dataDir = join(dir, 'data');
+  const writeConfig = (enabled: boolean) =>
     writeFileSync(
       configPath,
       JSON.stringify({
@@ -72,17 +82,39 @@ export async function runObservabilityBench(d: ObservabilityBenchDeps): Promise<
         observability: { enabled },
       }),
     );
-    proxies.push(await d.startProxy(configPath, ['--data-dir', join(dir, 'data')]));
-  }
-  const [off, on] = proxies as [{ url: string; pid: number; stop(): Promise<void> }, { url: string; pid: number; stop(): Promise<void> }];
-  const pools = { off: new Pool(off.url, { connections: 64, pipelining: 1 }), on: new Pool(on.url, { connections: 64, pipelining: 1 }) };
+  writeConfig(true);
+  const proxy = await d.startProxy(configPath, ['--data-dir', dataDir]);
+  const pool = new Pool(proxy.url, { connections: 64, pipelining: 1 });
+  const api = new Pool(proxy.url, { connections: 1 });
+  const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+  const applied = async (): Promise<boolean | undefined> => {
+    const r = await api.request({ method: 'GET', path: '/api/v1/config/export', headers: { authorization: `Bearer ${adminToken}` } });
+    const body = (await r.body.json()) as { config?: { observability?: { enabled?: boolean } } };
+    return body.config?.observability?.enabled;
+  };
+  let current = true;
+  /** Switches observability through the config file, as a user's edit does, and waits until it is applied. */
+  const setObservability = async (enabled: boolean) => {
+    if (enabled === current) return;
+    writeConfig(enabled);
+    const deadline = performance.now() + 10_000;
+    while ((await applied()) !== enabled) {
+      if (performance.now() > deadline) throw new Error(`the proxy did not apply observability.enabled = ${enabled} within 10 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    current = enabled;
+  };
+
   const headers = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'client' };
   const body = (stream: boolean) => JSON.stringify({ model: 'anth/m', max_tokens: 64, stream, messages: [{ role: 'user', content: 'Say hello in a few words.' }] });
   const scenarios = [
     { name: 'passthrough non-stream', stream: false },
     { name: 'passthrough stream (TTFB)', stream: true },
   ];
-  for (const s of scenarios) for (const p of [pools.off, pools.on]) await d.load(p, '/v1/messages', body(s.stream), headers, s.stream, 1, 300);
+  for (const enabled of [false, true]) {
+    await setObservability(enabled);
+    for (const s of scenarios) await d.load(pool, '/v1/messages', body(s.stream), headers, s.stream, 50, 1000);
+  }
 
   const rows: ObservabilityRow[] = [];
   for (const concurrency of [1, 50]) {
@@ -90,12 +122,13 @@ export async function runObservabilityBench(d: ObservabilityBenchDeps): Promise<
       const per = { off: [] as number[], on: [] as number[], ratio: [] as number[], added: [] as number[], offLoop: [] as number[], onLoop: [] as number[], offProc: [] as number[], onProc: [] as number[] };
       for (let r = 0; r < d.rounds; r++) {
         const measure = async (which: 'off' | 'on') => {
-          const pid = (which === 'off' ? off : on).pid;
-          const loop0 = cpuMs(pid, pid);
-          const proc0 = cpuMs(pid);
-          const sample = await d.load(pools[which], '/v1/messages', body(s.stream), headers, s.stream, concurrency, d.roundMs);
-          per[`${which}Loop`].push(((cpuMs(pid, pid) - loop0) * 1000) / sample.count);
-          per[`${which}Proc`].push(((cpuMs(pid) - proc0) * 1000) / sample.count);
+          await setObservability(which === 'on');
+          await d.load(pool, '/v1/messages', body(s.stream), headers, s.stream, concurrency, SETTLE_MS);
+          const loop0 = cpuMs(proxy.pid, proxy.pid);
+          const proc0 = cpuMs(proxy.pid);
+          const sample = await d.load(pool, '/v1/messages', body(s.stream), headers, s.stream, concurrency, d.roundMs);
+          per[`${which}Loop`].push(((cpuMs(proxy.pid, proxy.pid) - loop0) * 1000) / sample.count);
+          per[`${which}Proc`].push(((cpuMs(proxy.pid) - proc0) * 1000) / sample.count);
           return sample;
         };
         let offS: Sample;
@@ -128,16 +161,15 @@ export async function runObservabilityBench(d: ObservabilityBenchDeps): Promise<
       });
     }
   }
-  await pools.off.close();
-  await pools.on.close();
-  await off.stop();
-  await on.stop();
+  await pool.close();
+  await api.close();
+  await proxy.stop();
   return rows;
 }
 
-export function printObservabilityRows(rows: ObservabilityRow[], fmt: (n: number, d?: number) => string, roundMs: number): void {
+export function printObservabilityRows(rows: ObservabilityRow[], fmt: (n: number, d?: number) => string, roundMs: number, rounds: number): void {
   console.log('');
-  console.log(`observability on vs off (two proxies, paired rounds of ${roundMs} ms; targets: ≤ 0.05 ms added p50, ≥ 95% throughput at conc. 50):`);
+  console.log(`observability on vs off (one proxy, switched between ${rounds} paired rounds of ${roundMs} ms; medians; targets: ≤ 0.05 ms added p50, ≥ 95% throughput at conc. 50):`);
   console.log('');
   console.log('| scenario | conc. | off req/s | on req/s | on/off | added p50 ms | event-loop CPU µs/req off → on | process CPU µs/req off → on |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
