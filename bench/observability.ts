@@ -10,7 +10,7 @@
  * Why one process and not two (one with it on, one with it off): two identical proxies differ by
  * several percent for their whole life on a shared 2-core VM (an A/A run of two identical processes
  * measured +7.4%, +3.1% and −5.8% in three runs of 8 interleaved rounds; docs/benchmarks.md,
- * 2026-12-03 09:00–), which is the size of the target. Toggled in one process, an A/A run (no
+ * 2026-12-03, 09:05), which is the size of the target. Toggled in one process, an A/A run (no
  * toggle) gave 100.8% and the same CPU per request within 0.1%.
  *
  * The proxy's CPU time per request is reported too (Linux /proc): the event loop's thread, and the
