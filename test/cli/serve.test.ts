@@ -80,6 +80,34 @@ describe('aimux serve', () => {
     expect(s.out() + s.err()).not.toContain('sk-cli-secret-value-123456');
   });
 
+  it('keeps serving when the reader of its output goes away (aimux serve | head), and still stops cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aimux-cli-'));
+    const s = await serve(['--data-dir', dir]);
+    // Close the read end of the child's stdout: every line it prints from now on fails with EPIPE.
+    s.child.stdout.destroy();
+    const ask = async (content: string) => {
+      const r = await fetch(`${s.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content }] }),
+      });
+      return { status: r.status, text: await r.text() };
+    };
+    // Each request writes its log line to the closed pipe; the proxy must survive it.
+    for (const content of ['first', 'second', 'third']) {
+      const r = await ask(content);
+      expect(r.status).toBe(200);
+      expect(r.text).toContain(`You said: \\"${content}\\"`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(s.child.exitCode).toBeNull();
+    // Stopping prints "SIGTERM: stopping" and "stopped" to the same closed pipe.
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toBe(0);
+    expect(s.err()).not.toContain('unexpected error');
+    expect(s.err()).not.toContain('EPIPE');
+  });
+
   it('reads <data-dir>/config.json when no --config is given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aimux-cli-'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ providers: [{ id: 'mine', protocol: 'synthetic', models: ['s1'] }], routing: { default: ['mine/s1'] } }));

@@ -2,6 +2,10 @@
  * Last-resort output: an error nobody handled is printed as one redacted message and stack (never
  * `util.inspect` of the error, which would print its `cause` chain and every own property, such as
  * request headers an HTTP library attached), then the process exits 1.
+ *
+ * A reader of aimux's output that goes away (`aimux serve | head`, a log collector or a parent
+ * process that died) is not such an error: what aimux prints from then on is dropped, and the
+ * proxy keeps serving and still stops cleanly on a signal (history written, exit 0).
  */
 import { redactText } from '../security/secret-scan';
 
@@ -19,4 +23,11 @@ export function installCrashHandlers(): void {
   };
   process.on('uncaughtException', die);
   process.on('unhandledRejection', die);
+  for (const out of [process.stdout, process.stderr]) out.on('error', (err) => (readerGone(err) ? undefined : die(err)));
+}
+
+/** The other end of the pipe is closed (or the stream already failed that way): nobody reads the output. */
+function readerGone(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }
