@@ -16,6 +16,7 @@ import { Pool } from 'undici';
 import { LONG_EVENTS, startBenchUpstream } from './upstream';
 import { runTranslationCpu } from './translation-cpu';
 import { runSecretScanCpu } from './secret-scan-cpu';
+import { runObservabilityCpu } from './observability-cpu';
 import { printObservabilityRows, runObservabilityBench } from './observability';
 import { cpuMs, peakRssMb, resetPeakRss, rssMb, startProxy } from './proxy-process';
 import { runTtfbProbes } from './ttfb-probes';
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
   const cpu = runTranslationCpu();
   const cpuResponses = runTranslationCpu(2000, 7, 'responses');
   const scan = runSecretScanCpu();
+  const obsCpu = await runObservabilityCpu();
 
   const when = new Date().toISOString().slice(0, 10);
   console.log(`aimux bench, ${when}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${rounds} paired rounds of ${roundMs} ms per cell (medians)`);
@@ -268,6 +270,10 @@ async function main(): Promise<void> {
   const mb = (v: number | undefined) => (v === undefined ? 'n/a (needs /proc)' : `${fmt(v, 1)} MB`);
   console.log(`proxy RSS: ${mb(idleRssMb)} idle after start; peak ${mb(peakRss[1])} over the concurrency-1 cells, ${mb(peakRss[50])} over the concurrency-50 cells${peakResets ? '' : ' (peak not resettable here: cumulative)'}`);
   printObservabilityRows(observability, fmt, obsRoundMs, obsRounds);
+  console.log('');
+  console.log(
+    `observability's own work, no proxy around it (${obsCpu.requests} finished passthrough streams into the tracker, buckets, request rows and SQLite history, 20 per turn; this process's Node flags): ${fmt(obsCpu.cpuUs, 2)} µs CPU per request (user ${fmt(obsCpu.userUs, 2)}, system ${fmt(obsCpu.sysUs, 2)}; the harness's own ${fmt(obsCpu.harnessUs, 2)} µs subtracted)`,
+  );
 }
 
 if (process.argv[2] === REFERENCE_FLAG) {
